@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t telesignvoice .
+# Run:   docker run -p 8080:8080 -e Telesign__CustomerId=… -e Telesign__ApiKey=… -v tv-data:/app/data telesignvoice
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, from the project files alone, so code changes reuse the cached package layer.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/TelesignVoice/TelesignVoice.csproj src/TelesignVoice/
+RUN dotnet restore src/TelesignVoice/TelesignVoice.csproj
+COPY src/ src/
+RUN dotnet publish src/TelesignVoice/TelesignVoice.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_NOLOGO=1
+COPY --from=build /app ./
+# The SQLite store writes to /app/data: the only folder the app user may write to.
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data
+VOLUME /app/data
+# APP_UID is the non-root "app" user that Microsoft's .NET images create.
+USER $APP_UID
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD ["dotnet", "TelesignVoice.dll", "--health-check"]
+ENTRYPOINT ["dotnet", "TelesignVoice.dll"]

@@ -1,0 +1,46 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace TelesignVoice.Observability;
+
+/// <summary>
+/// Serilog for the whole app: readable lines in Development, compact JSON elsewhere, levels from the
+/// <c>Serilog</c> configuration section, and properties from log scopes (reference_id, event).
+/// </summary>
+public static class TelesignVoiceLogging
+{
+    /// <summary>Logs what happens before the host is built (a startup failure, above all).</summary>
+    public static Serilog.ILogger CreateBootstrapLogger() =>
+        new LoggerConfiguration().WriteTo.Console().CreateLogger();
+
+    public static WebApplicationBuilder AddTelesignVoiceLogging(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var isDevelopment = builder.Environment.IsDevelopment();
+        // preserveStaticLogger: each host gets its own logger, so test hosts running side by side never share one.
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                logger.ReadFrom.Configuration(builder.Configuration)
+                    .ReadFrom.Services(services)
+                    .Enrich.FromLogContext();
+                if (isDevelopment)
+                {
+                    logger.WriteTo.Console(outputTemplate:
+                        "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+                }
+                else
+                {
+                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+            },
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    public static WebApplication UseTelesignVoiceRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        return app;
+    }
+}

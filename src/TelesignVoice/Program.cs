@@ -1,0 +1,33 @@
+using Serilog;
+using TelesignVoice;
+using TelesignVoice.Observability;
+
+if (args is [HealthProbe.Argument])
+{
+    return await HealthProbe.RunAsync();
+}
+
+Log.Logger = TelesignVoiceLogging.CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddTelesignVoice();
+
+    var app = builder.Build();
+    app.MapTelesignVoice();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (exception is not HostAbortedException)
+{
+    Log.Fatal(exception, "TelesignVoice stopped: {Message}", exception.Message);
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

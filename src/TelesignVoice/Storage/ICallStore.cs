@@ -1,0 +1,98 @@
+using TelesignVoice.Calls;
+
+namespace TelesignVoice.Storage;
+
+/// <summary>
+/// Where calls, their events and dials are kept. Every implementation passes the same contract tests
+/// (tests/TelesignVoice.Tests/Storage): an event commit is atomic, a (reference_id, body hash) is
+/// stored once, and a commit made from a stale call version is refused.
+/// </summary>
+public interface ICallStore
+{
+    Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken);
+
+    /// <summary>The stored event with this body hash, if this exact body was handled before.</summary>
+    Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the event and the call's new state in one transaction. The call must carry the version it
+    /// was read at (0 when new); it is written with version + 1.
+    /// </summary>
+    Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a call placed by us (after Telesign accepted the dial). False when the reference id exists.</summary>
+    Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken);
+
+    Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken);
+
+    Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DialRecord>> GetDialsAsync(string referenceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims an idempotency key for POST /calls. Returns null when this caller now owns the key, or the
+    /// existing entry (finished, or still pending) when another request claimed it first.
+    /// </summary>
+    Task<IdempotencyEntry?> ClaimIdempotencyKeyAsync(string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task CompleteIdempotencyKeyAsync(string key, int statusCode, string responseJson, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a claimed key whose request failed before anything was sent, so it can be tried again.</summary>
+    Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes calls (with their events and dials) created before the cutoff; returns how many calls.</summary>
+    Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store cannot be reached; used by the readiness check.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One received event and the action that answered it.</summary>
+public sealed record EventRecord(
+    string ReferenceId,
+    string EventName,
+    string BodyHash,
+    string Body,
+    DateTimeOffset ReceivedAt,
+    string ActionJson,
+    string? ActionMethod);
+
+public enum CommitStatus
+{
+    Committed,
+
+    /// <summary>The same body was committed before; <see cref="CommitResult.StoredEvent"/> holds its action.</summary>
+    Duplicate,
+
+    /// <summary>Another event of the call committed first; reload and handle again.</summary>
+    Conflict,
+}
+
+public sealed record CommitResult(CommitStatus Status, EventRecord? StoredEvent = null)
+{
+    public static CommitResult Committed { get; } = new(CommitStatus.Committed);
+
+    public static CommitResult Conflict { get; } = new(CommitStatus.Conflict);
+}
+
+public sealed record CallQuery(string? Status, int Limit, string? Cursor);
+
+/// <summary>A page of calls, newest first; <see cref="NextCursor"/> is null on the last page.</summary>
+public sealed record CallPage(IReadOnlyList<CallRecord> Calls, string? NextCursor);
+
+/// <summary>One POST /v2/voice request and what Telesign answered (HttpStatus null when nothing came back).</summary>
+public sealed record DialRecord(
+    string? ReferenceId,
+    string ExternalId,
+    DateTimeOffset RequestedAt,
+    string RequestJson,
+    int? HttpStatus,
+    string? ResponseJson,
+    string Outcome);
+
+public sealed record IdempotencyEntry(string Key, string RequestHash, int? StatusCode, string? ResponseJson, DateTimeOffset CreatedAt)
+{
+    public bool IsPending => StatusCode is null;
+}

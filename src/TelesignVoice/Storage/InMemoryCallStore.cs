@@ -1,0 +1,187 @@
+using TelesignVoice.Calls;
+
+namespace TelesignVoice.Storage;
+
+/// <summary>
+/// A store that lives and dies with the process (<c>Storage:Provider</c> = <c>InMemory</c>): for tests,
+/// the simulator and benchmarks that measure the cost of durability. One lock keeps each operation atomic.
+/// </summary>
+public sealed class InMemoryCallStore : ICallStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, CallRecord> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<EventRecord>> _events = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ReferenceId, string BodyHash), EventRecord> _eventsByHash = [];
+    private readonly List<DialRecord> _dials = [];
+    private readonly Dictionary<string, IdempotencyEntry> _idempotency = new(StringComparer.Ordinal);
+
+    public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_calls.GetValueOrDefault(referenceId));
+        }
+    }
+
+    public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_eventsByHash.GetValueOrDefault((referenceId, bodyHash)));
+        }
+    }
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_eventsByHash.TryGetValue((evt.ReferenceId, evt.BodyHash), out var stored))
+            {
+                return Task.FromResult(new CommitResult(CommitStatus.Duplicate, stored));
+            }
+
+            var currentVersion = _calls.TryGetValue(call.ReferenceId, out var current) ? current.Version : 0;
+            if (currentVersion != call.Version)
+            {
+                return Task.FromResult(CommitResult.Conflict);
+            }
+
+            _calls[call.ReferenceId] = call with { Version = call.Version + 1 };
+            _eventsByHash[(evt.ReferenceId, evt.BodyHash)] = evt;
+            if (!_events.TryGetValue(evt.ReferenceId, out var list))
+            {
+                _events[evt.ReferenceId] = list = [];
+            }
+
+            list.Add(evt);
+            return Task.FromResult(CommitResult.Committed);
+        }
+    }
+
+    public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_calls.TryAdd(call.ReferenceId, call with { Version = 1 }));
+        }
+    }
+
+    public Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<EventRecord> events = _events.TryGetValue(referenceId, out var list) ? [.. list] : [];
+            return Task.FromResult(events);
+        }
+    }
+
+    public Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken)
+    {
+        var hasCursor = CallCursor.TryDecode(query.Cursor, out var cursor);
+        lock (_gate)
+        {
+            var page = _calls.Values
+                .Where(call => query.Status is null || call.Status == query.Status)
+                .Where(call => !hasCursor || cursor.Precedes(call.CreatedAt, call.ReferenceId))
+                .OrderByDescending(call => call.CreatedAt)
+                .ThenByDescending(call => call.ReferenceId, StringComparer.Ordinal)
+                .Take(query.Limit + 1)
+                .ToList();
+            return Task.FromResult(CallPages.From(page, query.Limit));
+        }
+    }
+
+    public Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _dials.Add(dial);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DialRecord>> GetDialsAsync(string referenceId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<DialRecord> dials = [.. _dials.Where(dial => dial.ReferenceId == referenceId)];
+            return Task.FromResult(dials);
+        }
+    }
+
+    public Task<IdempotencyEntry?> ClaimIdempotencyKeyAsync(string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_idempotency.TryGetValue(key, out var existing))
+            {
+                return Task.FromResult<IdempotencyEntry?>(existing);
+            }
+
+            _idempotency[key] = new IdempotencyEntry(key, requestHash, null, null, now);
+            return Task.FromResult<IdempotencyEntry?>(null);
+        }
+    }
+
+    public Task CompleteIdempotencyKeyAsync(string key, int statusCode, string responseJson, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_idempotency.TryGetValue(key, out var entry))
+            {
+                _idempotency[key] = entry with { StatusCode = statusCode, ResponseJson = responseJson };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _idempotency.Remove(key);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var old = _calls.Values.Where(call => call.CreatedAt < cutoff).Select(call => call.ReferenceId).ToList();
+            foreach (var referenceId in old)
+            {
+                _calls.Remove(referenceId);
+                _events.Remove(referenceId);
+                _dials.RemoveAll(dial => dial.ReferenceId == referenceId);
+                foreach (var key in _eventsByHash.Keys.Where(key => key.ReferenceId == referenceId).ToList())
+                {
+                    _eventsByHash.Remove(key);
+                }
+            }
+
+            return Task.FromResult(old.Count);
+        }
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class CallPages
+{
+    /// <summary>Builds a page from up to limit + 1 rows in order: the extra row only says another page exists.</summary>
+    public static CallPage From(IReadOnlyList<CallRecord> rows, int limit)
+    {
+        if (rows.Count <= limit)
+        {
+            return new CallPage(rows, null);
+        }
+
+        var page = rows.Take(limit).ToList();
+        var last = page[^1];
+        return new CallPage(page, new CallCursor(last.CreatedAt, last.ReferenceId).Encode());
+    }
+}

@@ -1,0 +1,41 @@
+using TelesignVoice.Observability;
+using TelesignVoice.Security;
+using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
+using TelesignVoice.Webhooks;
+
+namespace TelesignVoice;
+
+/// <summary>The table of contents: each feature adds its services and maps its endpoints here.</summary>
+public static class TelesignVoiceApplication
+{
+    public static WebApplicationBuilder AddTelesignVoice(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddTelesignVoiceLogging();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, TelesignVoiceJsonContext.Default));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TelesignVoiceMetrics>();
+
+        builder.Services.AddTelesign();
+        builder.Services.AddWebhookSecurity();
+        builder.Services.AddCallStore(builder.Configuration);
+        builder.Services.AddWebhooks();
+        builder.Services.AddTelesignVoiceHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapTelesignVoice(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseTelesignVoiceRequestLogging();
+
+        app.MapWebhooks();
+        app.MapHealth();
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using TelesignVoice.Calls;
+using TelesignVoice.Telesign;
+
+namespace TelesignVoice;
+
+/// <summary>
+/// The one source-generated JSON context: Telesign's wire, the operator API and the stores all use it,
+/// so snake_case and "omit what is absent" hold everywhere.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(TelesignEvent))]
+[JsonSerializable(typeof(IncomingCallData))]
+[JsonSerializable(typeof(DialCompletedData))]
+[JsonSerializable(typeof(PromptCompletedData))]
+[JsonSerializable(typeof(CallLegCompletedData))]
+[JsonSerializable(typeof(CallCompletedData))]
+[JsonSerializable(typeof(TelesignAction))]
+[JsonSerializable(typeof(CallRecord))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyList<CollectedDigits>))]
+[JsonSerializable(typeof(EndOfCall))]
+[JsonSerializable(typeof(Observability.HealthReportBody))]
+public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

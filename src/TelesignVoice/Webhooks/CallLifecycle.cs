@@ -1,0 +1,83 @@
+using TelesignVoice.Calls;
+using TelesignVoice.Telesign;
+
+namespace TelesignVoice.Webhooks;
+
+/// <summary>
+/// What every event says about a call whatever flow runs it: a first event creates the record, dial and
+/// leg results set the status, and call_completed stores the end-of-call record. Handlers see the call
+/// after this has been applied.
+/// </summary>
+public static class CallLifecycle
+{
+    public static CallRecord Apply(CallRecord? stored, TelesignEvent evt, DateTimeOffset now)
+    {
+        var call = stored ?? NewCall(evt, now);
+        call = call with { UpdatedAt = now, ExternalId = call.ExternalId ?? evt.ExternalId };
+        return evt.Event switch
+        {
+            TelesignEventNames.DialCompleted => ApplyDialCompleted(call, evt.DataAs<DialCompletedData>()),
+            TelesignEventNames.SpeakCompleted or TelesignEventNames.PlayCompleted =>
+                ApplyDigits(call, evt.DataAs<PromptCompletedData>()?.CollectedDigits, now),
+            TelesignEventNames.CallCompleted => ApplyCallCompleted(call, evt.DataAs<CallCompletedData>()),
+            _ => call,
+        };
+    }
+
+    private static CallRecord NewCall(TelesignEvent evt, DateTimeOffset now)
+    {
+        var isInbound = evt.Event == TelesignEventNames.IncomingCall;
+        var numbers = evt.DataAs<IncomingCallData>();
+        return new CallRecord
+        {
+            ReferenceId = evt.ReferenceId!,
+            ExternalId = evt.ExternalId,
+            Direction = isInbound ? CallDirections.Inbound : CallDirections.Outbound,
+            To = numbers?.To,
+            From = numbers?.From,
+            Status = isInbound ? CallStatuses.InProgress : CallStatuses.Dialing,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    private static CallRecord ApplyDialCompleted(CallRecord call, DialCompletedData? data)
+    {
+        // A call_completed that overtook this event has the last word on the status.
+        if (call.Status == CallStatuses.Completed)
+        {
+            return call;
+        }
+
+        var answered = string.Equals(data?.Status, TelesignStatuses.Answered, StringComparison.OrdinalIgnoreCase);
+        return call with
+        {
+            Status = answered ? CallStatuses.InProgress : CallStatuses.NotAnswered,
+            To = call.To ?? data?.To,
+            From = call.From ?? data?.From,
+        };
+    }
+
+    private static CallRecord ApplyDigits(CallRecord call, string? digits, DateTimeOffset now) =>
+        string.IsNullOrEmpty(digits)
+            ? call
+            : call with { Digits = [.. call.Digits, new CollectedDigits(call.Step, digits, now)] };
+
+    private static CallRecord ApplyCallCompleted(CallRecord call, CallCompletedData? data) =>
+        call with
+        {
+            Status = CallStatuses.Completed,
+            To = call.To ?? data?.To,
+            From = call.From ?? data?.From,
+            EndOfCall = data is null
+                ? null
+                : new EndOfCall(
+                    data.Duration,
+                    data.CreatedOnUtc,
+                    data.AnsweredOnUtc,
+                    data.EndedOnUtc,
+                    data.Status,
+                    data.Direction,
+                    data.AudioRecordingFileName),
+        };
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
+
+namespace TelesignVoice.Webhooks;
+
+/// <summary>
+/// Turns one verified event into the action that answers it: a body seen before gets the action stored
+/// for it (Telesign may deliver an event twice, and a replayed body still verifies); otherwise the
+/// event's handler runs and the event, its action and the call's new state are committed together.
+/// </summary>
+public sealed partial class WebhookProcessor(
+    ICallStore store,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<WebhookProcessor> logger)
+{
+    /// <summary>How often to re-run a handler when another event of the same call committed first.</summary>
+    private const int MaxConcurrencyRetries = 5;
+
+    public async Task<WebhookAnswer> ProcessAsync(TelesignEvent evt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var referenceId = evt.ReferenceId!;
+        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var seen = await store.FindEventAsync(referenceId, bodyHash, cancellationToken);
+            if (seen is not null)
+            {
+                Log.DuplicateEvent(logger);
+                return new WebhookAnswer(seen.ActionJson, seen.ActionMethod, IsDuplicate: true);
+            }
+
+            var now = time.GetUtcNow();
+            var stored = await store.FindCallAsync(referenceId, cancellationToken);
+            var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
+
+            var handler = ResolveHandler(evt.Event!);
+            var outcome = await handler.HandleAsync(new WebhookEventContext(evt, call, now), cancellationToken);
+            var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
+
+            var record = new EventRecord(
+                referenceId,
+                evt.Event!,
+                bodyHash,
+                Encoding.UTF8.GetString(body.Span),
+                now,
+                actionJson,
+                outcome.Action.Method);
+
+            var result = await store.CommitEventAsync(outcome.Call with { Version = call.Version }, record, cancellationToken);
+            switch (result.Status)
+            {
+                case CommitStatus.Committed:
+                    return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false);
+                case CommitStatus.Duplicate:
+                    Log.DuplicateEvent(logger);
+                    return new WebhookAnswer(result.StoredEvent!.ActionJson, result.StoredEvent.ActionMethod, IsDuplicate: true);
+                default:
+                    Log.ConcurrentUpdate(logger, attempt + 1);
+                    break;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
+    }
+
+    private IWebhookEventHandler ResolveHandler(string eventName)
+    {
+        if (services.GetKeyedService<IWebhookEventHandler>(eventName) is { } handler)
+        {
+            return handler;
+        }
+
+        if (!TelesignEventNames.IsKnown(eventName))
+        {
+            Log.UnknownEvent(logger);
+        }
+
+        return services.GetRequiredKeyedService<IWebhookEventHandler>(WebhookServiceCollectionExtensions.FallbackKey);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate delivery: answering with the stored action")]
+        public static partial void DuplicateEvent(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
+        public static partial void ConcurrentUpdate(ILogger logger, int attempt);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
+        public static partial void UnknownEvent(ILogger logger);
+    }
+}
+
+/// <summary>The action's JSON as it goes on the wire (exactly the stored bytes for a duplicate).</summary>
+public sealed record WebhookAnswer(string ActionJson, string? Method, bool IsDuplicate);

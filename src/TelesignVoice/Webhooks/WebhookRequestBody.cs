@@ -1,0 +1,81 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace TelesignVoice.Webhooks;
+
+/// <summary>
+/// Reads a webhook request's raw body once and keeps it on the request, so that the signature filter
+/// verifies the exact bytes Telesign signed and the endpoint parses those same bytes afterwards.
+/// </summary>
+public sealed class WebhookRequestBody
+{
+    private WebhookRequestBody(ReadOnlyMemory<byte> bytes, ProblemHttpResult? problem)
+    {
+        Bytes = bytes;
+        Problem = problem;
+    }
+
+    public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>The answer to give when the body cannot be accepted (415, 413); null when it can.</summary>
+    public ProblemHttpResult? Problem { get; }
+
+    public static async ValueTask<WebhookRequestBody> ReadAsync(HttpContext context, int maxBytes)
+    {
+        if (context.Features.Get<WebhookRequestBody>() is { } cached)
+        {
+            return cached;
+        }
+
+        var body = await ReadUncachedAsync(context, maxBytes);
+        context.Features.Set(body);
+        return body;
+    }
+
+    private static async ValueTask<WebhookRequestBody> ReadUncachedAsync(HttpContext context, int maxBytes)
+    {
+        var request = context.Request;
+        if (!IsJson(request.ContentType))
+        {
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "Telesign events are JSON: send Content-Type: application/json.");
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)length : 1024);
+        var cancellation = context.RequestAborted;
+        while (true)
+        {
+            var read = await request.Body.ReadAsync(buffer.GetMemory(4096), cancellation);
+            if (read == 0)
+            {
+                break;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxBytes)
+            {
+                return TooLarge(maxBytes);
+            }
+        }
+
+        return new WebhookRequestBody(buffer.WrittenMemory, problem: null);
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+
+    private static WebhookRequestBody TooLarge(int maxBytes) =>
+        Refuse(StatusCodes.Status413PayloadTooLarge, "Payload too large",
+            $"The event body is larger than {maxBytes} bytes (Telesign:Webhook:MaxBodyBytes).");
+
+    private static WebhookRequestBody Refuse(int status, string title, string detail) =>
+        new(ReadOnlyMemory<byte>.Empty, TypedResults.Problem(detail: detail, statusCode: status, title: title));
+}

@@ -1,0 +1,27 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace TelesignVoice.Tests.Support;
+
+/// <summary>Signs bodies the way Telesign does (REFERENCE.md §5.3), independently of the code under test.</summary>
+public static class TelesignSigner
+{
+    public static string Sign(byte[] body, string apiKey = TestAccount.ApiKey) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(apiKey), body));
+
+    /// <summary>A webhook request as Telesign sends it: JSON body, both signature headers.</summary>
+    public static HttpRequestMessage SignedEvent(string body, string path = "/webhooks/telesign", string apiKey = TestAccount.ApiKey)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var signature = Sign(bytes, apiKey);
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new ByteArrayContent(bytes),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", $"TSA {TestAccount.CustomerId}:{signature}");
+        request.Headers.TryAddWithoutValidation("X-TS-Authorization", signature);
+        return request;
+    }
+}
