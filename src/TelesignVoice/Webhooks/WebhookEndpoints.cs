@@ -11,8 +11,11 @@ public static partial class WebhookEndpoints
 {
     public static IEndpointConventionBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var options = app.ServiceProvider.GetRequiredService<IOptions<TelesignOptions>>().Value;
-        return app.MapPost(options.Webhook.Path, HandleEventAsync)
+        // Bound here without validation: ValidateOnStart reports bad settings when the host starts,
+        // with every message at once, instead of the first one escaping from route mapping.
+        var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
+        var webhook = configuration.GetSection(TelesignOptions.SectionName).Get<TelesignOptions>()?.Webhook ?? new WebhookOptions();
+        return app.MapPost(webhook.Path, HandleEventAsync)
             .WithName("TelesignWebhook")
             .WithTags("Telesign webhook")
             .WithSummary("Telesign POSTs one call event; the response body is the next action.")
