@@ -18,6 +18,9 @@ public static class TelesignVoiceApplication
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, TelesignVoiceJsonContext.Default));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelesignVoiceMetrics>();
+        builder.Services.AddTelesignVoiceTelemetry(builder.Configuration);
+        builder.Services.AddTelesignVoiceOpenApi();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddTelesign();
         builder.Services.AddWebhookSecurity();
@@ -36,6 +39,8 @@ public static class TelesignVoiceApplication
 
         app.MapWebhooks();
         app.MapHealth();
+        app.MapMetrics();
+        app.MapTelesignVoiceOpenApi();
         return app;
     }
 }

@@ -17,13 +17,17 @@ public static class TelesignVoiceLogging
     {
         ArgumentNullException.ThrowIfNull(builder);
         var isDevelopment = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.SectionName);
         // preserveStaticLogger: each host gets its own logger, so test hosts running side by side never share one.
         builder.Services.AddSerilog(
             (services, logger) =>
             {
+                var observability = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObservabilityOptions>>().Value;
                 logger.ReadFrom.Configuration(builder.Configuration)
                     .ReadFrom.Services(services)
-                    .Enrich.FromLogContext();
+                    .Enrich.FromLogContext()
+                    // Personal data is shown only to a developer who asked for it on their own machine.
+                    .Enrich.With(new PersonalDataEnricher(isDevelopment && observability.ShowPersonalData));
                 if (isDevelopment)
                 {
                     logger.WriteTo.Console(outputTemplate:

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using TelesignVoice.Observability;
 using TelesignVoice.Security;
 using TelesignVoice.Telesign;
 
@@ -26,8 +28,10 @@ public static partial class WebhookEndpoints
         HttpContext context,
         WebhookProcessor processor,
         IOptions<TelesignOptions> options,
+        TelesignVoiceMetrics metrics,
         ILogger<WebhookProcessor> logger)
     {
+        var started = Stopwatch.GetTimestamp();
         var body = await WebhookRequestBody.ReadAsync(context, options.Value.Webhook.MaxBodyBytes);
         if (body.Problem is not null)
         {
@@ -63,13 +67,24 @@ public static partial class WebhookEndpoints
             return TypedResults.ValidationProblem(errors, title: "The event is missing required fields");
         }
 
-        using (logger.BeginScope(new WebhookLogScope(evt.ReferenceId, evt.Event)))
+        using var activity = TelemetrySetup.ActivitySource.StartActivity("telesign.webhook");
+        activity?.SetTag("telesign.event", evt.Event);
+        activity?.SetTag("telesign.reference_id", evt.ReferenceId);
+        using (logger.BeginScope(LogScope.Webhook(evt.ReferenceId, evt.Event)))
         {
             var answer = await processor.ProcessAsync(evt, body.Bytes, context.RequestAborted);
-            Log.Answered(logger, answer.Method ?? "none", answer.IsDuplicate);
+            var method = answer.Method ?? "none";
+            activity?.SetTag("telesign.action", method);
+            activity?.SetTag("telesign.duplicate", answer.IsDuplicate);
+            Log.Answered(logger, method, answer.IsDuplicate);
+            metrics.EventHandled(MetricEventName(evt.Event), answer.IsDuplicate ? "duplicate" : "answered", Stopwatch.GetElapsedTime(started));
+            metrics.ActionReturned(method);
             return TypedResults.Text(answer.ActionJson, "application/json", Encoding.UTF8);
         }
     }
+
+    /// <summary>Unknown event names share one tag value, so a stranger cannot grow the metric's cardinality.</summary>
+    private static string MetricEventName(string eventName) => TelesignEventNames.IsKnown(eventName) ? eventName : "unknown";
 
     /// <summary>Says where the JSON broke without echoing the body, which may carry phone numbers.</summary>
     private static string DescribeJsonError(JsonException exception)
@@ -86,27 +101,4 @@ public static partial class WebhookEndpoints
         [LoggerMessage(Level = LogLevel.Information, Message = "Answered with {Method} (duplicate: {Duplicate})")]
         public static partial void Answered(ILogger logger, string method, bool duplicate);
     }
-}
-
-/// <summary>The log scope of one webhook delivery: every line written while handling it carries both.</summary>
-public sealed class WebhookLogScope(string referenceId, string eventName) : IReadOnlyList<KeyValuePair<string, object>>
-{
-    public int Count => 2;
-
-    public KeyValuePair<string, object> this[int index] => index switch
-    {
-        0 => new("reference_id", referenceId),
-        1 => new("event", eventName),
-        _ => throw new ArgumentOutOfRangeException(nameof(index)),
-    };
-
-    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
-    {
-        yield return this[0];
-        yield return this[1];
-    }
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    public override string ToString() => $"reference_id:{referenceId} event:{eventName}";
 }

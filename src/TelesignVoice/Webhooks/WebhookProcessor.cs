@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using TelesignVoice.Observability;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 
@@ -39,7 +40,11 @@ public sealed partial class WebhookProcessor(
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
             var handler = ResolveHandler(evt.Event!);
-            var outcome = await handler.HandleAsync(new WebhookEventContext(evt, call, now), cancellationToken);
+            EventOutcome outcome;
+            using (logger.BeginScope(LogScope.FlowPosition(call.Flow, call.Step)))
+            {
+                outcome = await handler.HandleAsync(new WebhookEventContext(evt, call, now), cancellationToken);
+            }
             var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
 
             var record = new EventRecord(

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TelesignVoice.Tests.Support;
 
@@ -16,6 +18,15 @@ public class TelesignVoiceFactory : WebApplicationFactory<Program>
         ["Telesign:CallerIdNumber"] = "15554441313",
         ["Storage:Provider"] = "InMemory",
     };
+
+    private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
+
+    /// <summary>Replaces services at a boundary (a fake Telesign, a log sink) after the app registered its own.</summary>
+    public TelesignVoiceFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _serviceOverrides.Add(configure);
+        return this;
+    }
 
     public TelesignVoiceFactory WithSettings(IEnumerable<KeyValuePair<string, string?>> settings)
     {
@@ -35,5 +46,13 @@ public class TelesignVoiceFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _serviceOverrides)
+            {
+                configure(services);
+            }
+        });
     }
 }

@@ -1,0 +1,14 @@
+namespace TelesignVoice.Observability;
+
+/// <summary>The <c>Observability</c> section.</summary>
+public sealed class ObservabilityOptions
+{
+    public const string SectionName = "Observability";
+
+    /// <summary>Show phone numbers and collected digits in logs. Honoured only in Development.</summary>
+    public bool ShowPersonalData { get; set; }
+
+    /// <summary>OTLP endpoint for traces and metrics (e.g. http://collector:4317); nothing is exported when unset.
+    /// The standard OTEL_EXPORTER_OTLP_ENDPOINT variable works too.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+}

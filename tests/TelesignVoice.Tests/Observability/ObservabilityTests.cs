@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using TelesignVoice.Tests.Support;
+
+namespace TelesignVoice.Tests.Observability;
+
+public class ObservabilityTests
+{
+    private static async Task WalkACallAsync(HttpClient client, string referenceId)
+    {
+        string[] events =
+        [
+            $$$"""{"event":"dial_completed","reference_id":"{{{referenceId}}}","data":{"to":"15558675309","from":"15555551212","status":"answered"}}""",
+            $$$"""{"event":"play_completed","reference_id":"{{{referenceId}}}","data":{"status":"play_successful","collected_digits":"4321"}}""",
+            $$$"""{"event":"call_completed","reference_id":"{{{referenceId}}}","data":{"duration":9,"status":"hangup","to":"15558675309","from":"15555551212","direction":"outbound"}}""",
+        ];
+        foreach (var body in events)
+        {
+            using var request = TelesignSigner.SignedEvent(body);
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_show_the_events_and_actions_of_a_walked_call()
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateClient();
+        await WalkACallAsync(client, Guid.NewGuid().ToString("N"));
+
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("telesignvoice_webhook_events_total{", metrics, StringComparison.Ordinal);
+        Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"dial_completed\"[^}]*outcome=\"answered\"[^}]*\\} 1", metrics);
+        Assert.Matches("telesignvoice_webhook_actions_total\\{[^}]*method=\"hangup\"[^}]*\\} 2", metrics);
+        Assert.Contains("telesignvoice_webhook_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_endpoints_answer_live_and_ready_with_the_store()
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateClient();
+
+        var live = await client.GetAsync("/health/live");
+        var ready = JsonDocument.Parse(await client.GetStringAsync("/health/ready")).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("store").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Logs_of_a_call_carry_its_reference_id_and_no_secret_or_personal_data()
+    {
+        var sink = new CapturingLogSink();
+        using var factory = new TelesignVoiceFactory().WithServices(services => services.AddSingleton<ILogEventSink>(sink));
+        using var client = factory.CreateClient();
+        var referenceId = Guid.NewGuid().ToString("N");
+
+        await WalkACallAsync(client, referenceId);
+
+        var callLines = sink.Events.Where(e => e.Properties.TryGetValue("reference_id", out var value) && value.ToString().Contains(referenceId, StringComparison.Ordinal)).ToList();
+        Assert.True(callLines.Count >= 3, $"expected the call's lines to carry reference_id, got {callLines.Count}");
+        Assert.All(callLines, line => Assert.True(line.Properties.ContainsKey("event")));
+        var everything = string.Join('\n', sink.Lines);
+        Assert.DoesNotContain(TestAccount.ApiKey, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("TSA ", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("15555551212", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("15558675309", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("4321", everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_served_and_describes_the_webhook()
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateClient();
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        Assert.Equal("TelesignVoice", document.GetProperty("info").GetProperty("title").GetString());
+        Assert.True(document.GetProperty("paths").TryGetProperty("/webhooks/telesign", out _));
+    }
+}
