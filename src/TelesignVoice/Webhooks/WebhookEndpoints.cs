@@ -21,6 +21,15 @@ public static partial class WebhookEndpoints
             .WithName("TelesignWebhook")
             .WithTags("Telesign webhook")
             .WithSummary("Telesign POSTs one call event; the response body is the next action.")
+            .WithDescription(
+                "Signed by Telesign (Authorization: TSA {customer_id}:{signature} and/or X-TS-Authorization). "
+                + "The same body delivered again gets the identical action and changes nothing.")
+            .Accepts<TelesignEvent>("application/json")
+            .Produces<TelesignAction>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequireTelesignSignature();
     }
 
