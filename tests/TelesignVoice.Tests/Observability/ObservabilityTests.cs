@@ -40,6 +40,25 @@ public class ObservabilityTests
     }
 
     [Fact]
+    public async Task Signature_failures_are_counted_by_reason()
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateClient();
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telesign")
+        {
+            Content = new StringContent("""{"event":"incoming_call","reference_id":"R","data":{}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var forged = TelesignSigner.SignedEvent("""{"event":"incoming_call","reference_id":"R","data":{}}""", apiKey: "Zm9yZ2VkLWtleQ==");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(unsigned)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forged)).StatusCode);
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Matches("telesignvoice_webhook_signature_failures_total\\{[^}]*reason=\"missing\"[^}]*\\} 1", metrics);
+        Assert.Matches("telesignvoice_webhook_signature_failures_total\\{[^}]*reason=\"mismatch\"[^}]*\\} 1", metrics);
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer_live_and_ready_with_the_store()
     {
         using var factory = new TelesignVoiceFactory();
