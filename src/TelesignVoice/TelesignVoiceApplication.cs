@@ -1,3 +1,4 @@
+using TelesignVoice.Calls;
 using TelesignVoice.Observability;
 using TelesignVoice.Security;
 using TelesignVoice.Storage;
@@ -26,6 +27,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddWebhookSecurity();
         builder.Services.AddCallStore(builder.Configuration);
         builder.Services.AddWebhooks();
+        builder.Services.AddCalls();
         builder.Services.AddTelesignVoiceHealthChecks();
         return builder;
     }
@@ -36,8 +38,10 @@ public static class TelesignVoiceApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();
+        app.UseRateLimiter();
 
         app.MapWebhooks();
+        app.MapCalls();
         app.MapHealth();
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();
