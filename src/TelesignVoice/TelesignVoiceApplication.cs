@@ -16,7 +16,13 @@ public static class TelesignVoiceApplication
         builder.AddTelesignVoiceLogging();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, TelesignVoiceJsonContext.Default));
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, TelesignVoiceJsonContext.Default);
+            // The context's own naming applies only when it serialises with its own options; typed results
+            // use these, so they must say snake_case and omit nulls too.
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelesignVoiceMetrics>();
         builder.Services.AddTelesignVoiceTelemetry(builder.Configuration);
