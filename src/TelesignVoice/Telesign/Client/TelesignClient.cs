@@ -29,7 +29,7 @@ public sealed partial class TelesignClient(
     public async Task<DialResult> DialAsync(TelesignAction dial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dial);
-        using var activity = TelesignVoiceActivities.Source.StartActivity("telesign.dial", ActivityKind.Client);
+        using var activity = TelemetrySetup.ActivitySource.StartActivity("telesign.dial", ActivityKind.Client);
         activity?.SetTag("telesign.external_id", dial.Params.ExternalId);
 
         var result = await SendAsync(dial, cancellationToken);
