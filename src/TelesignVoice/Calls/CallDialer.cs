@@ -75,7 +75,7 @@ public sealed partial class CallDialer(
             };
             if (!await store.InsertCallAsync(record, CancellationToken.None))
             {
-                Log.EventsOvertookDial(logger, record.ReferenceId);
+                Log.AlreadyStored(logger, record.ReferenceId);
             }
         }
 
@@ -87,8 +87,8 @@ public sealed partial class CallDialer(
         [LoggerMessage(Level = LogLevel.Error, Message = "Cannot place a call: {Key} is not configured")]
         public static partial void NotConfigured(ILogger logger, string key);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Call {ReferenceId} was already stored (its events arrived before the dial answer); its flow and variables were not applied")]
-        public static partial void EventsOvertookDial(ILogger logger, string referenceId);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Call {ReferenceId} was already stored (its events overtook the dial's answer, or an external_id was reused after an unknown outcome); this dial's flow and variables were not applied")]
+        public static partial void AlreadyStored(ILogger logger, string referenceId);
     }
 }
 

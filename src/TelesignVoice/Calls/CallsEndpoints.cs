@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using TelesignVoice.Security;
 using TelesignVoice.Storage;
 
@@ -20,7 +21,7 @@ public static class CallsEndpoints
         group.MapPost("/", PlaceCallAsync)
             .WithName("PlaceCall")
             .WithSummary("Place an outbound call. Send Idempotency-Key to make retries safe.");
-        group.MapGet("/{referenceId}", GetCallAsync)
+        group.MapGet("/{reference_id}", GetCallAsync)
             .WithName("GetCall")
             .WithSummary("One call: state, flow position, digits, event timeline, dials, end-of-call record.");
         group.MapGet("/", ListCallsAsync)
@@ -50,7 +51,7 @@ public static class CallsEndpoints
     }
 
     public static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetCallAsync(
-        string referenceId,
+        [FromRoute(Name = "reference_id")] string referenceId,
         ICallStore store,
         CancellationToken cancellationToken)
     {

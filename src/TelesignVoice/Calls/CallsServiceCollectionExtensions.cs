@@ -10,7 +10,8 @@ public static class CallsServiceCollectionExtensions
     {
         services.AddTelesignClient();
         services.AddOperatorSecurity();
-        services.AddSingleton<CallDialer>();
+        // Transient like the typed client it holds: a singleton would pin one HttpClient handler forever.
+        services.AddTransient<CallDialer>();
         services.AddSingleton<IdempotentCalls>();
         return services;
     }
