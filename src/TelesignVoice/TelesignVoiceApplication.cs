@@ -1,3 +1,4 @@
+using TelesignVoice.Calls;
 using TelesignVoice.Observability;
 using TelesignVoice.Security;
 using TelesignVoice.Storage;
@@ -15,7 +16,13 @@ public static class TelesignVoiceApplication
         builder.AddTelesignVoiceLogging();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, TelesignVoiceJsonContext.Default));
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, TelesignVoiceJsonContext.Default);
+            // The context's own naming applies only when it serialises with its own options; typed results
+            // use these, so they must say snake_case and omit nulls too.
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelesignVoiceMetrics>();
         builder.Services.AddTelesignVoiceTelemetry(builder.Configuration);
@@ -26,6 +33,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddWebhookSecurity();
         builder.Services.AddCallStore(builder.Configuration);
         builder.Services.AddWebhooks();
+        builder.Services.AddCalls();
         builder.Services.AddTelesignVoiceHealthChecks();
         return builder;
     }
@@ -36,8 +44,10 @@ public static class TelesignVoiceApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();
+        app.UseRateLimiter();
 
         app.MapWebhooks();
+        app.MapCalls();
         app.MapHealth();
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();

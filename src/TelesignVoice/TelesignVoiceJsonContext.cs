@@ -25,4 +25,11 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(IReadOnlyList<CollectedDigits>))]
 [JsonSerializable(typeof(EndOfCall))]
 [JsonSerializable(typeof(Observability.HealthReportBody))]
+[JsonSerializable(typeof(Telesign.Client.TelesignDialResponse))]
+[JsonSerializable(typeof(PlaceCallRequest))]
+[JsonSerializable(typeof(PlaceCallResponse))]
+[JsonSerializable(typeof(CallAnswer))]
+[JsonSerializable(typeof(CallDetails))]
+[JsonSerializable(typeof(CallList))]
+[JsonSerializable(typeof(string))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

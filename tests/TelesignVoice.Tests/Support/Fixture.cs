@@ -13,4 +13,7 @@ public static class TestAccount
 {
     public const string CustomerId = "FFFFFFFF-EEEE-DDDD-1234-AB1234567890";
     public const string ApiKey = "EXAMPLETE8sTgg45yusumoN6BYsBVkh+yRJ5czgsnCehZaOYldPJdmFh6NeX8kunZ2zU1YWaUw/0wV6xfw==";
+
+    /// <summary>The operator key the test host accepts in X-Api-Key.</summary>
+    public const string OperatorKey = "test-operator-key-5f1c2a9e";
 }

@@ -17,6 +17,7 @@ public class TelesignVoiceFactory : WebApplicationFactory<Program>
         ["Telesign:ApiKey"] = TestAccount.ApiKey,
         ["Telesign:CallerIdNumber"] = "15554441313",
         ["Storage:Provider"] = "InMemory",
+        ["Operators:ApiKeys:0"] = TestAccount.OperatorKey,
     };
 
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
+using TelesignVoice.Telesign.Client;
+
+namespace TelesignVoice.Calls;
+
+/// <summary>
+/// Places one outbound call: validates the request, dials Telesign, records the dial and, when Telesign
+/// accepted it (or the outcome is unknown), the call, so that its events continue in the chosen flow.
+/// POST /calls and the simulator both use it.
+/// </summary>
+public sealed partial class CallDialer(
+    TelesignClient client,
+    ICallStore store,
+    IOptionsMonitor<TelesignOptions> options,
+    TimeProvider time,
+    ILogger<CallDialer> logger)
+{
+    public async Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var telesign = options.CurrentValue;
+        var (call, errors) = PlaceCallValidator.Validate(request, telesign.CallerIdNumber);
+        if (call is null)
+        {
+            return PlaceCallResult.Invalid(errors);
+        }
+
+        // Checked here rather than at startup: a server that only answers webhooks needs no dial credentials.
+        var missing = string.IsNullOrWhiteSpace(telesign.CustomerId) ? "Telesign:CustomerId"
+            : string.IsNullOrWhiteSpace(telesign.ApiKey) ? "Telesign:ApiKey"
+            : null;
+        if (missing is not null)
+        {
+            Log.NotConfigured(logger, missing);
+            return PlaceCallResult.NotConfigured(
+                $"{missing} is not configured, so no call can be placed. Set it (environment variable {missing.Replace(":", "__", StringComparison.Ordinal)}) and restart.");
+        }
+
+        var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf);
+        var requestedAt = time.GetUtcNow();
+
+        // Not the caller's token: once the dial has left, giving up on the answer leaves the outcome unknown
+        // and the call unrecorded. The pipeline's total timeout bounds the wait instead.
+        var dial = await client.DialAsync(action, CancellationToken.None);
+        var referenceId = dial.ReferenceId ?? (dial.Outcome == DialOutcome.Unknown ? $"unknown-{call.ExternalId}" : null);
+
+        await store.RecordDialAsync(
+            new DialRecord(
+                referenceId,
+                call.ExternalId,
+                requestedAt,
+                JsonSerializer.Serialize(action, TelesignVoiceJsonContext.Default.TelesignAction),
+                dial.HttpStatus,
+                dial.ResponseBody,
+                dial.OutcomeName),
+            CancellationToken.None);
+
+        if (dial.Outcome is DialOutcome.Accepted or DialOutcome.Unknown)
+        {
+            var record = new CallRecord
+            {
+                ReferenceId = referenceId!,
+                ExternalId = call.ExternalId,
+                Direction = CallDirections.Outbound,
+                To = call.To,
+                From = call.CallerIdNumber,
+                Flow = call.Flow,
+                Variables = call.Variables,
+                Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
+                CreatedAt = requestedAt,
+                UpdatedAt = time.GetUtcNow(),
+            };
+            if (!await store.InsertCallAsync(record, CancellationToken.None))
+            {
+                Log.AlreadyStored(logger, record.ReferenceId);
+            }
+        }
+
+        return PlaceCallResult.Dialed(call, dial, referenceId);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "Cannot place a call: {Key} is not configured")]
+        public static partial void NotConfigured(ILogger logger, string key);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Call {ReferenceId} was already stored (its events overtook the dial's answer, or an external_id was reused after an unknown outcome); this dial's flow and variables were not applied")]
+        public static partial void AlreadyStored(ILogger logger, string referenceId);
+    }
+}
+
+public enum PlaceCallStatus
+{
+    /// <summary>The request had bad fields; nothing was sent.</summary>
+    Invalid,
+
+    /// <summary>Dial credentials are missing; nothing was sent.</summary>
+    NotConfigured,
+
+    /// <summary>The dial went to Telesign; <see cref="PlaceCallResult.Dial"/> says what came of it.</summary>
+    Dialed,
+}
+
+public sealed record PlaceCallResult(
+    PlaceCallStatus Status,
+    ValidCall? Call = null,
+    DialResult? Dial = null,
+    string? ReferenceId = null,
+    IReadOnlyDictionary<string, string[]>? Errors = null,
+    string? Problem = null)
+{
+    public static PlaceCallResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(PlaceCallStatus.Invalid, Errors: errors);
+
+    public static PlaceCallResult NotConfigured(string problem) => new(PlaceCallStatus.NotConfigured, Problem: problem);
+
+    public static PlaceCallResult Dialed(ValidCall call, DialResult dial, string? referenceId) =>
+        new(PlaceCallStatus.Dialed, call, dial, referenceId);
+}

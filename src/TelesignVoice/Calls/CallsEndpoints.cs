@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TelesignVoice.Security;
+using TelesignVoice.Storage;
+
+namespace TelesignVoice.Calls;
+
+/// <summary>The operator API: place a call, read one call, list calls. Every route needs an operator key.</summary>
+public static class CallsEndpoints
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+
+    public static RouteGroupBuilder MapCalls(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/calls")
+            .WithTags("Calls")
+            .RequireOperatorKey()
+            .RequireRateLimiting(OperatorRateLimiting.PolicyName);
+        group.MapPost("/", PlaceCallAsync)
+            .WithName("PlaceCall")
+            .WithSummary("Place an outbound call. Send Idempotency-Key to make retries safe.");
+        group.MapGet("/{reference_id}", GetCallAsync)
+            .WithName("GetCall")
+            .WithSummary("One call: state, flow position, digits, event timeline, dials, end-of-call record.");
+        group.MapGet("/", ListCallsAsync)
+            .WithName("ListCalls")
+            .WithSummary("Calls, newest first, paged with cursor, filterable by status.");
+        return group;
+    }
+
+    public static async Task<Results<Accepted<PlaceCallResponse>, ValidationProblem, ProblemHttpResult>> PlaceCallAsync(
+        HttpContext context,
+        CallDialer dialer,
+        IdempotentCalls idempotency,
+        CancellationToken cancellationToken)
+    {
+        var (request, problem) = await PlaceCallRequestReader.ReadAsync(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem switch
+            {
+                ValidationProblem validation => validation,
+                _ => (ProblemHttpResult)problem,
+            };
+        }
+
+        var answer = await idempotency.AnswerAsync(context, request!, token => dialer.PlaceCallAsync(request!, token), cancellationToken);
+        return answer.ToResult(context.Response);
+    }
+
+    public static async Task<Results<Ok<CallDetails>, ProblemHttpResult>> GetCallAsync(
+        [FromRoute(Name = "reference_id")] string referenceId,
+        ICallStore store,
+        CancellationToken cancellationToken)
+    {
+        var call = await store.FindCallAsync(referenceId, cancellationToken);
+        if (call is null)
+        {
+            return TypedResults.Problem(
+                title: "Call not found",
+                detail: $"No call has reference_id '{referenceId}'.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var events = await store.GetEventsAsync(referenceId, cancellationToken);
+        var dials = await store.GetDialsAsync(referenceId, cancellationToken);
+        return TypedResults.Ok(CallDetails.Of(call, events, dials));
+    }
+
+    public static async Task<Results<Ok<CallList>, ValidationProblem>> ListCallsAsync(
+        string? status,
+        string? limit,
+        string? cursor,
+        ICallStore store,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (status is not null && !CallStatuses.All.Contains(status))
+        {
+            errors["status"] = [$"status must be one of: {string.Join(", ", CallStatuses.All)}."];
+        }
+
+        var pageSize = DefaultLimit;
+        if (limit is not null
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
+        }
+
+        if (cursor is not null && !CallCursor.TryDecode(cursor, out _))
+        {
+            errors["cursor"] = ["cursor must be a next_cursor value returned by GET /calls."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The call list query is not valid");
+        }
+
+        var page = await store.ListCallsAsync(new CallQuery(status, pageSize, cursor), cancellationToken);
+        return TypedResults.Ok(new CallList([.. page.Calls.Select(CallSummary.Of)], page.NextCursor));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TelesignVoice.Security;
+using TelesignVoice.Storage;
+
+namespace TelesignVoice.Calls;
+
+/// <summary>
+/// <c>Idempotency-Key</c> for POST /calls: the first request with a key dials; a retry with the same key
+/// and body gets the first answer back instead of ringing the callee again. Keys are scoped to the
+/// operator key that sent them, so two operators never see each other's answers.
+/// </summary>
+public sealed class IdempotentCalls(ICallStore store, TimeProvider time)
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+    private const int MaxKeyLength = 255;
+
+    public async Task<CallAnswer> AnswerAsync(
+        HttpContext context,
+        PlaceCallRequest request,
+        Func<CancellationToken, Task<PlaceCallResult>> placeCall,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(placeCall);
+        var headers = context.Request.Headers[HeaderName];
+        if (headers.Count == 0)
+        {
+            return CallAnswer.From(await placeCall(cancellationToken));
+        }
+
+        var key = headers.Count == 1 ? headers[0] : null;
+        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
+        {
+            return new CallAnswer(
+                StatusCodes.Status400BadRequest,
+                Title: "The Idempotency-Key header is not valid",
+                Errors: new Dictionary<string, string[]>(StringComparer.Ordinal)
+                {
+                    [HeaderName] = [$"Send one {HeaderName} of 1 to {MaxKeyLength} printable ASCII characters without spaces, e.g. a UUID."],
+                });
+        }
+
+        var scopedKey = $"{OperatorKeyFilter.OperatorId(context)}:{key}";
+        var requestHash = Convert.ToHexStringLower(
+            SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, TelesignVoiceJsonContext.Default.PlaceCallRequest)));
+        var existing = await store.ClaimIdempotencyKeyAsync(scopedKey, requestHash, time.GetUtcNow(), cancellationToken);
+        if (existing is not null)
+        {
+            return Replay(context, existing, requestHash);
+        }
+
+        CallAnswer answer;
+        try
+        {
+            answer = CallAnswer.From(await placeCall(cancellationToken));
+        }
+        catch
+        {
+            // A fault that is about to be a logged 500: free the key so the operator can retry at all.
+            await store.ReleaseIdempotencyKeyAsync(scopedKey, CancellationToken.None);
+            throw;
+        }
+
+        if (answer.IsFinal)
+        {
+            await store.CompleteIdempotencyKeyAsync(
+                scopedKey, answer.StatusCode, JsonSerializer.Serialize(answer, TelesignVoiceJsonContext.Default.CallAnswer), CancellationToken.None);
+        }
+        else
+        {
+            await store.ReleaseIdempotencyKeyAsync(scopedKey, CancellationToken.None);
+        }
+
+        return answer;
+    }
+
+    private static CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash)
+    {
+        if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal))
+        {
+            return new CallAnswer(
+                StatusCodes.Status422UnprocessableEntity,
+                Title: "Idempotency-Key reused with a different body",
+                Detail: $"This {HeaderName} was first sent with another call request. Use a new key for a new call.");
+        }
+
+        if (existing.IsPending)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return new CallAnswer(
+                StatusCodes.Status409Conflict,
+                Title: "The first request with this Idempotency-Key is still in progress",
+                Detail: "Wait for it, then retry with the same key to get its answer.");
+        }
+
+        context.Response.Headers[ReplayedHeaderName] = "true";
+        return JsonSerializer.Deserialize(existing.ResponseJson!, TelesignVoiceJsonContext.Default.CallAnswer)!;
+    }
+}

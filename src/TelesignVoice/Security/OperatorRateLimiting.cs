@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace TelesignVoice.Security;
+
+/// <summary>
+/// A fixed window per operator key (per client address when no key is sent), from
+/// <c>Operators:RateLimit</c>. Refusals are 429 problems with Retry-After.
+/// </summary>
+public static class OperatorRateLimiting
+{
+    public const string PolicyName = "operators";
+
+    public static IServiceCollection AddOperatorSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<OperatorOptions>()
+            .BindConfiguration(OperatorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<OperatorKeyFilter>();
+        services.AddHostedService<OperatorKeyStartupCheck>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(PolicyName, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<IOptions<OperatorOptions>>().Value.RateLimit;
+                return RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PermitLimit,
+                    Window = TimeSpan.FromSeconds(options.WindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = RejectAsync;
+        });
+        return services;
+    }
+
+    /// <summary>The key's hash, never the key itself, names the partition: limiter state holds no secret.</summary>
+    private static string PartitionKey(HttpContext context)
+    {
+        var key = context.Request.Headers[OperatorKeyFilter.HeaderName].ToString();
+        return key.Length > 0
+            ? "key:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))
+            : "ip:" + context.Connection.RemoteIpAddress;
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var http = rejected.HttpContext;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await TypedResults.Problem(
+            title: "Too many requests",
+            detail: $"This operator key made too many requests; try again in {seconds} s.",
+            statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(http);
+    }
+}
+
+/// <summary>Says at startup, not at the first refused call, that the operator API is closed.</summary>
+public sealed partial class OperatorKeyStartupCheck(IOptions<OperatorOptions> options, ILogger<OperatorKeyStartupCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.ApiKeys.Any(key => key.Length > 0))
+        {
+            Log.NoKeys(logger);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Operators:ApiKeys is empty: the operator API (/calls) refuses every request with 401. Set Operators:ApiKeys:0 (environment variable Operators__ApiKeys__0) to a long random key.")]
+        public static partial void NoKeys(ILogger logger);
+    }
+}
