@@ -6,6 +6,7 @@ using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Observability;
 
+[Collection(MetricsCollection.Name)]
 public class ObservabilityTests
 {
     private static async Task WalkACallAsync(HttpClient client, string referenceId)

@@ -6,6 +6,7 @@ using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Telesign;
 
+[Collection(MetricsCollection.Name)]
 public class TelesignMetricsTests(TelesignClientFactory factory) : IClassFixture<TelesignClientFactory>
 {
     [Fact]
