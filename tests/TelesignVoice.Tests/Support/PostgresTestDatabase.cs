@@ -6,8 +6,18 @@ namespace TelesignVoice.Tests.Support;
 /// A database of its own for one test class, named at random so classes running in parallel never meet,
 /// and dropped afterwards. Does nothing where TELESIGNVOICE_TEST_POSTGRES is not set (the tests skip).
 /// </summary>
-public sealed class PostgresTestDatabase : IAsyncLifetime
+public sealed class PostgresTestDatabase : IAsyncLifetime, IAsyncDisposable
 {
+    /// <summary>A database for one test alone, dropped when disposed.</summary>
+    public static async Task<PostgresTestDatabase> CreateAsync()
+    {
+        var database = new PostgresTestDatabase();
+        await database.InitializeAsync();
+        return database;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
     private readonly string _name = $"telesignvoice_test_{Guid.NewGuid():N}";
 
     public string ConnectionString { get; private set; } = string.Empty;
