@@ -46,7 +46,14 @@ public sealed partial class StorageMigrationService(IServiceProvider services, I
 
         var applied = await migrator.MigrateAsync(cancellationToken);
         var provider = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Provider;
-        Log.Migrated(logger, provider, applied.Count, string.Join(", ", applied.Select(script => script.Name)));
+        if (applied.Count == 0)
+        {
+            Log.SchemaCurrent(logger, provider);
+        }
+        else
+        {
+            Log.Migrated(logger, provider, string.Join(", ", applied.Select(script => script.Name)));
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -61,7 +68,10 @@ public sealed partial class StorageMigrationService(IServiceProvider services, I
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} store schema is current; applied {Count} migration(s) now: {Scripts}")]
-        public static partial void Migrated(ILogger logger, StorageProvider provider, int count, string scripts);
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} store: schema migrations applied: {Scripts}")]
+        public static partial void Migrated(ILogger logger, StorageProvider provider, string scripts);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} store: schema is current")]
+        public static partial void SchemaCurrent(ILogger logger, StorageProvider provider);
     }
 }
