@@ -21,7 +21,8 @@ public static class StorageMigrations
             await StorageMigrationService.MigrateAsync(app.Services, logger, CancellationToken.None);
             return 0;
         }
-        catch (Exception exception) when (exception is Microsoft.Extensions.Options.OptionsValidationException or System.Data.Common.DbException)
+        catch (Exception exception) when (exception is Microsoft.Extensions.Options.OptionsValidationException
+            or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             logger.LogError(exception, "Migration failed: {Message}", exception.Message);
             return 1;

@@ -46,7 +46,6 @@ public sealed class PostgresTestDatabase : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(server);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
