@@ -21,8 +21,12 @@ public static class StorageMigrations
             await StorageMigrationService.MigrateAsync(app.Services, logger, CancellationToken.None);
             return 0;
         }
-        catch (Exception exception) when (exception is Microsoft.Extensions.Options.OptionsValidationException
-            or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        catch (Microsoft.Extensions.Options.OptionsValidationException exception)
+        {
+            logger.LogError("Migration refused: {Message}", exception.Message);
+            return 1;
+        }
+        catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             logger.LogError(exception, "Migration failed: {Message}", exception.Message);
             return 1;

@@ -44,21 +44,20 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
     private static string? CheckPostgres(string? connectionString)
     {
+        const string Wanted = $"Set Storage:ConnectionString to a PostgreSQL connection string ({PostgresExample}) when Storage:Provider is Postgres";
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            return $"Set Storage:ConnectionString to the PostgreSQL connection string ({PostgresExample}) when Storage:Provider is Postgres.";
+            return $"{Wanted}.";
         }
 
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            return string.IsNullOrWhiteSpace(builder.Host)
-                ? $"Storage:ConnectionString has no Host: set it to a PostgreSQL connection string ({PostgresExample})."
-                : null;
+            return string.IsNullOrWhiteSpace(builder.Host) ? $"{Wanted}: the one set has no Host." : null;
         }
         catch (ArgumentException exception)
         {
-            return $"Storage:ConnectionString is not a PostgreSQL connection string ({exception.Message}): set it like {PostgresExample}.";
+            return $"{Wanted}: the one set is not ({exception.Message}).";
         }
     }
 
@@ -73,12 +72,12 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         {
             var builder = new SqliteConnectionStringBuilder(connectionString);
             return string.IsNullOrWhiteSpace(builder.DataSource)
-                ? $"Storage:ConnectionString has no Data Source: set it like {StorageOptions.DefaultSqliteConnectionString}."
+                ? $"Set Storage:ConnectionString to a SQLite connection string with a Data Source, e.g. {StorageOptions.DefaultSqliteConnectionString}."
                 : null;
         }
         catch (ArgumentException exception)
         {
-            return $"Storage:ConnectionString is not a SQLite connection string ({exception.Message}): set it like {StorageOptions.DefaultSqliteConnectionString}.";
+            return $"Set Storage:ConnectionString to a SQLite connection string, e.g. {StorageOptions.DefaultSqliteConnectionString}: the one set is not ({exception.Message}).";
         }
     }
 }

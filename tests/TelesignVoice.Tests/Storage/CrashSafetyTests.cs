@@ -56,25 +56,6 @@ public sealed class CrashSafetyTests : IDisposable
         Assert.Equal(["dial_completed", "speak_completed", "call_completed"], final.Events.Select(e => e.EventName));
     }
 
-    [Fact]
-    public async Task The_migrate_command_applies_the_schema_and_exits()
-    {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-            ["Storage__Provider"] = "Sqlite",
-            ["Storage__ConnectionString"] = $"Data Source={_folder.File("migrated.db")}",
-        };
-
-        var (exitCode, output) = await AppProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60), StorageMigrations.Argument);
-
-        Assert.True(exitCode == 0, output);
-        Assert.Contains("0001_initial", output, StringComparison.Ordinal);
-
-        await using var services = StoreServices.Build("Sqlite", settings["Storage__ConnectionString"], _folder.Path);
-        Assert.Empty(await services.GetRequiredService<ISchemaMigrator>().MigrateAsync(default));
-    }
-
     private AppProcess StartServer() => AppProcess.StartServer(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Storage__Provider"] = "Sqlite",

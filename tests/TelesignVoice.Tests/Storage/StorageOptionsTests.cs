@@ -18,8 +18,8 @@ public sealed class StorageOptionsTests
     [Theory]
     [InlineData(null, "Set Storage:ConnectionString")]
     [InlineData("", "Set Storage:ConnectionString")]
-    [InlineData("Data Source=data/telesignvoice.db", "Storage:ConnectionString")]
-    [InlineData("Database=calls", "Storage:ConnectionString has no Host")]
+    [InlineData("Data Source=data/telesignvoice.db", "Set Storage:ConnectionString to a PostgreSQL connection string")]
+    [InlineData("Database=calls", "the one set has no Host")]
     public void Postgres_without_a_usable_connection_string_names_the_key(string? connectionString, string expected)
     {
         var result = new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connectionString });

@@ -137,7 +137,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilReadyAsync()
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             if (_process.HasExited)
             {
