@@ -1,10 +1,16 @@
 using Serilog;
 using TelesignVoice;
 using TelesignVoice.Observability;
+using TelesignVoice.Storage;
 
 if (args is [HealthProbe.Argument])
 {
     return await HealthProbe.RunAsync();
+}
+
+if (args is [StorageMigrations.Argument])
+{
+    return await StorageMigrations.RunAsync();
 }
 
 Log.Logger = TelesignVoiceLogging.CreateBootstrapLogger();

@@ -42,7 +42,10 @@ public interface ICallStore
     /// <summary>Forgets a claimed key whose request failed before anything was sent, so it can be tried again.</summary>
     Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>Deletes calls (with their events and dials) created before the cutoff; returns how many calls.</summary>
+    /// <summary>
+    /// Deletes calls (with their events and dials) created before the cutoff, and dials and idempotency
+    /// keys older than it; returns how many calls.
+    /// </summary>
     Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 
     /// <summary>Throws when the store cannot be reached; used by the readiness check.</summary>
@@ -77,6 +80,7 @@ public sealed record CommitResult(CommitStatus Status, EventRecord? StoredEvent 
     public static CommitResult Conflict { get; } = new(CommitStatus.Conflict);
 }
 
+/// <summary>A page request; a cursor that does not decode is treated as no cursor (the first page).</summary>
 public sealed record CallQuery(string? Status, int Limit, string? Cursor);
 
 /// <summary>A page of calls, newest first; <see cref="NextCursor"/> is null on the last page.</summary>

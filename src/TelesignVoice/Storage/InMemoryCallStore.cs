@@ -156,11 +156,17 @@ public sealed class InMemoryCallStore : ICallStore
             {
                 _calls.Remove(referenceId);
                 _events.Remove(referenceId);
-                _dials.RemoveAll(dial => dial.ReferenceId == referenceId);
                 foreach (var key in _eventsByHash.Keys.Where(key => key.ReferenceId == referenceId).ToList())
                 {
                     _eventsByHash.Remove(key);
                 }
+            }
+
+            var gone = old.ToHashSet(StringComparer.Ordinal);
+            _dials.RemoveAll(dial => dial.RequestedAt < cutoff || (dial.ReferenceId is not null && gone.Contains(dial.ReferenceId)));
+            foreach (var key in _idempotency.Values.Where(entry => entry.CreatedAt < cutoff).Select(entry => entry.Key).ToList())
+            {
+                _idempotency.Remove(key);
             }
 
             return Task.FromResult(old.Count);

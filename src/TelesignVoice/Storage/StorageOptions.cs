@@ -1,27 +1,31 @@
 namespace TelesignVoice.Storage;
 
-/// <summary>The <c>Storage</c> section: which store keeps calls, and where.</summary>
+/// <summary>The <c>Storage</c> section: which store keeps calls, where, and for how long.</summary>
 public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    public StorageProvider Provider { get; set; } = StorageProvider.InMemory;
+    public const string DefaultSqliteConnectionString = "Data Source=data/telesignvoice.db";
 
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>For SQLite a relative <c>Data Source</c> is resolved against the app's content root.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>Calls created longer ago than this are purged with their events and dials; 0 keeps them forever.</summary>
+    public int RetentionDays { get; set; }
+
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 public enum StorageProvider
 {
+    /// <summary>An embedded database file: one instance, nothing to install.</summary>
+    Sqlite,
+
+    /// <summary>A shared PostgreSQL database: several instances behind a load balancer.</summary>
+    Postgres,
+
     /// <summary>Lives and dies with the process: tests, simulator rehearsals, benchmarks.</summary>
     InMemory,
-}
-
-public static class StorageServiceCollectionExtensions
-{
-    public static IServiceCollection AddCallStore(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<ICallStore, InMemoryCallStore>();
-        return services;
-    }
 }

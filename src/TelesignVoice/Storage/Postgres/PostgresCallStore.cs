@@ -1,0 +1,127 @@
+using Npgsql;
+using NpgsqlTypes;
+using TelesignVoice.Calls;
+
+namespace TelesignVoice.Storage.Postgres;
+
+/// <summary>
+/// The shared store (<c>Storage:Provider</c> = <c>Postgres</c>) for several instances behind a load
+/// balancer. Correctness rests on the database alone: the UNIQUE (reference_id, body_hash) constraint
+/// makes one of two racing deliveries a duplicate, and the version check in the call's UPDATE turns a
+/// commit from a stale read into a conflict. Commands go through one pooled, auto-preparing data source.
+/// </summary>
+public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICallStore
+{
+    public async Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {PostgresRows.CallColumns} FROM calls WHERE reference_id = @reference_id");
+        command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadCall(reader) : null;
+    }
+
+    public async Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {PostgresRows.EventColumns} FROM events WHERE reference_id = @reference_id AND body_hash = @body_hash");
+        command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
+        command.Parameters.Add(PostgresRows.Text("body_hash", bodyHash));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
+    }
+
+    public async Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(evt);
+        if (evt.ReferenceId != call.ReferenceId)
+        {
+            throw new ArgumentException("The event belongs to another call.", nameof(evt));
+        }
+
+        bool eventInserted, callWritten;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            // BEGIN travels with the statement: committing takes two round trips in all.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand(PostgresRows.CommitEvent, connection, transaction))
+            {
+                PostgresRows.AddCallParameters(command, call, call.Version + 1);
+                PostgresRows.AddEventParameters(command, evt);
+                command.Parameters.Add(new NpgsqlParameter<long>("expected_version", call.Version));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                eventInserted = reader.GetBoolean(0);
+                callWritten = reader.GetBoolean(1);
+            }
+
+            if (eventInserted && callWritten)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return CommitResult.Committed;
+            }
+
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        return eventInserted
+            ? CommitResult.Conflict
+            : new CommitResult(CommitStatus.Duplicate, await FindEventAsync(evt.ReferenceId, evt.BodyHash, cancellationToken));
+    }
+
+    public async Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        await using var command = dataSource.CreateCommand(PostgresRows.InsertCall);
+        PostgresRows.AddCallParameters(command, call, version: 1);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {PostgresRows.EventColumns} FROM events WHERE reference_id = @reference_id ORDER BY id");
+        command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<EventRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(PostgresRows.ReadEvent(reader));
+        }
+
+        return events;
+    }
+
+    public async Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var hasCursor = CallCursor.TryDecode(query.Cursor, out var cursor);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {PostgresRows.CallColumns} FROM calls
+            WHERE (@status IS NULL OR status = @status)
+              AND (@after_created_at IS NULL OR (created_at, reference_id) < (@after_created_at, @after_reference_id))
+            ORDER BY created_at DESC, reference_id DESC
+            LIMIT @limit
+            """);
+        command.Parameters.Add(PostgresRows.Text("status", query.Status));
+        command.Parameters.Add(new NpgsqlParameter("after_created_at", NpgsqlDbType.TimestampTz)
+        {
+            Value = hasCursor ? cursor.CreatedAt.ToUniversalTime() : DBNull.Value,
+        });
+        command.Parameters.Add(PostgresRows.Text("after_reference_id", hasCursor ? cursor.ReferenceId : null));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", query.Limit + 1));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<CallRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(PostgresRows.ReadCall(reader));
+        }
+
+        return CallPages.From(rows, query.Limit);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM schema_migrations");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,123 @@
+using Npgsql;
+using NpgsqlTypes;
+using TelesignVoice.Calls;
+
+namespace TelesignVoice.Storage.Postgres;
+
+/// <summary>How calls and events map to PostgreSQL rows and typed parameters.</summary>
+internal static class PostgresRows
+{
+    public const string CallColumns =
+        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version";
+
+    public const string EventColumns = "reference_id, event_name, body_hash, body, received_at, action_json, action_method";
+
+    /// <summary>
+    /// One statement, one round trip: the event is inserted unless its body was stored before, and only
+    /// then is the call inserted (version 0) or updated from the version it was read at. The caller
+    /// commits when both happened and rolls back otherwise.
+    /// </summary>
+    public const string CommitEvent = $"""
+        WITH new_event AS (
+            INSERT INTO events ({EventColumns})
+            VALUES (@reference_id, @event_name, @body_hash, @body, @received_at, @action_json, @action_method)
+            ON CONFLICT (reference_id, body_hash) DO NOTHING
+            RETURNING 1
+        ), new_call AS (
+            INSERT INTO calls ({CallColumns})
+            SELECT {CallValues}
+            WHERE @expected_version = 0 AND EXISTS (SELECT 1 FROM new_event)
+            ON CONFLICT (reference_id) DO NOTHING
+            RETURNING 1
+        ), updated_call AS (
+            UPDATE calls SET {CallAssignments}
+            WHERE reference_id = @reference_id AND version = @expected_version AND @expected_version > 0
+              AND EXISTS (SELECT 1 FROM new_event)
+            RETURNING 1
+        )
+        SELECT EXISTS (SELECT 1 FROM new_event), EXISTS (SELECT 1 FROM new_call) OR EXISTS (SELECT 1 FROM updated_call)
+        """;
+
+    public const string InsertCall = $"INSERT INTO calls ({CallColumns}) VALUES ({CallValues}) ON CONFLICT (reference_id) DO NOTHING";
+
+    private const string CallValues =
+        "@reference_id, @external_id, @direction, @to_number, @from_number, @flow, @step, @attempts, @variables, @digits, @status, @created_at, @updated_at, @end_of_call, @version";
+
+    private const string CallAssignments = """
+        external_id = @external_id, direction = @direction, to_number = @to_number, from_number = @from_number,
+        flow = @flow, step = @step, attempts = @attempts, variables = @variables, digits = @digits, status = @status,
+        updated_at = @updated_at, end_of_call = @end_of_call, version = @version
+        """;
+
+    public static void AddCallParameters(NpgsqlCommand command, CallRecord call, long version)
+    {
+        var p = command.Parameters;
+        p.Add(Text("reference_id", call.ReferenceId));
+        p.Add(Text("external_id", call.ExternalId));
+        p.Add(Text("direction", call.Direction));
+        p.Add(Text("to_number", call.To));
+        p.Add(Text("from_number", call.From));
+        p.Add(Text("flow", call.Flow));
+        p.Add(Text("step", call.Step));
+        p.Add(new NpgsqlParameter<int>("attempts", call.Attempts));
+        p.Add(Json("variables", StoredJson.Variables(call.Variables)));
+        p.Add(Json("digits", StoredJson.Digits(call.Digits)));
+        p.Add(Text("status", call.Status));
+        p.Add(Time("created_at", call.CreatedAt));
+        p.Add(Time("updated_at", call.UpdatedAt));
+        p.Add(Json("end_of_call", StoredJson.EndOfCall(call.EndOfCall)));
+        p.Add(new NpgsqlParameter<long>("version", version));
+    }
+
+    /// <summary>Adds the event's parameters; its reference id is the call's (@reference_id).</summary>
+    public static void AddEventParameters(NpgsqlCommand command, EventRecord evt)
+    {
+        var p = command.Parameters;
+        p.Add(Text("event_name", evt.EventName));
+        p.Add(Text("body_hash", evt.BodyHash));
+        p.Add(Text("body", evt.Body));
+        p.Add(Time("received_at", evt.ReceivedAt));
+        p.Add(Text("action_json", evt.ActionJson));
+        p.Add(Text("action_method", evt.ActionMethod));
+    }
+
+    public static CallRecord ReadCall(NpgsqlDataReader reader) => new()
+    {
+        ReferenceId = reader.GetString(0),
+        ExternalId = NullableString(reader, 1),
+        Direction = reader.GetString(2),
+        To = NullableString(reader, 3),
+        From = NullableString(reader, 4),
+        Flow = NullableString(reader, 5),
+        Step = NullableString(reader, 6),
+        Attempts = reader.GetInt32(7),
+        Variables = StoredJson.Variables(reader.GetString(8)),
+        Digits = StoredJson.Digits(reader.GetString(9)),
+        Status = reader.GetString(10),
+        CreatedAt = reader.GetFieldValue<DateTimeOffset>(11),
+        UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12),
+        EndOfCall = StoredJson.EndOfCall(NullableString(reader, 13)),
+        Version = reader.GetInt64(14),
+    };
+
+    public static EventRecord ReadEvent(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetFieldValue<DateTimeOffset>(4),
+        reader.GetString(5),
+        NullableString(reader, 6));
+
+    public static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static NpgsqlParameter Text(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    public static NpgsqlParameter Time(string name, DateTimeOffset value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value.ToUniversalTime() };
+
+    private static NpgsqlParameter Json(string name, string? value) =>
+        new(name, NpgsqlDbType.Jsonb) { Value = (object?)value ?? DBNull.Value };
+}

@@ -1,0 +1,135 @@
+using Microsoft.Data.Sqlite;
+using TelesignVoice.Calls;
+
+namespace TelesignVoice.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store (<c>Storage:Provider</c> = <c>Sqlite</c>, the default). Each write runs in a
+/// <c>BEGIN IMMEDIATE</c> transaction, so the event, its action and the call's new state are committed
+/// together and durably before the webhook answers; the UNIQUE (reference_id, body_hash) constraint and
+/// the version check decide duplicates and conflicts, not locks in memory.
+/// </summary>
+public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStore
+{
+    public async Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.CallColumns} FROM calls WHERE reference_id = $reference_id";
+        command.Parameters.AddWithValue("$reference_id", referenceId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? SqliteRows.ReadCall(reader) : null;
+    }
+
+    public async Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindEventAsync(connection, referenceId, bodyHash, cancellationToken);
+    }
+
+    public async Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(evt);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var insertEvent = connection.CreateCommand())
+        {
+            insertEvent.CommandText = SqliteRows.InsertEvent;
+            SqliteRows.AddEventParameters(insertEvent, evt);
+            if (await insertEvent.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new CommitResult(CommitStatus.Duplicate, await FindEventAsync(connection, evt.ReferenceId, evt.BodyHash, cancellationToken));
+            }
+        }
+
+        await using (var writeCall = connection.CreateCommand())
+        {
+            writeCall.CommandText = call.Version == 0 ? SqliteRows.InsertCall : SqliteRows.UpdateCall;
+            SqliteRows.AddCallParameters(writeCall, call, call.Version + 1);
+            writeCall.Parameters.AddWithValue("$expected_version", call.Version);
+            if (await writeCall.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return CommitResult.Conflict;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return CommitResult.Committed;
+    }
+
+    public async Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteRows.InsertCall;
+        SqliteRows.AddCallParameters(command, call, version: 1);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.EventColumns} FROM events WHERE reference_id = $reference_id ORDER BY id";
+        command.Parameters.AddWithValue("$reference_id", referenceId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<EventRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(SqliteRows.ReadEvent(reader));
+        }
+
+        return events;
+    }
+
+    public async Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var hasCursor = CallCursor.TryDecode(query.Cursor, out var cursor);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {SqliteRows.CallColumns} FROM calls
+            WHERE ($status IS NULL OR status = $status)
+              AND ($after_created_at IS NULL OR created_at < $after_created_at
+                   OR (created_at = $after_created_at AND reference_id < $after_reference_id))
+            ORDER BY created_at DESC, reference_id DESC
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$status", (object?)query.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("$after_created_at", hasCursor ? SqliteDatabase.FormatTime(cursor.CreatedAt) : DBNull.Value);
+        command.Parameters.AddWithValue("$after_reference_id", hasCursor ? cursor.ReferenceId : DBNull.Value);
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<CallRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(SqliteRows.ReadCall(reader));
+        }
+
+        return CallPages.From(rows, query.Limit);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM schema_migrations";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task<EventRecord?> FindEventAsync(SqliteConnection connection, string referenceId, string bodyHash, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.EventColumns} FROM events WHERE reference_id = $reference_id AND body_hash = $body_hash";
+        command.Parameters.AddWithValue("$reference_id", referenceId);
+        command.Parameters.AddWithValue("$body_hash", bodyHash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? SqliteRows.ReadEvent(reader) : null;
+    }
+}

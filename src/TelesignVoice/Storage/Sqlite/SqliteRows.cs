@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using TelesignVoice.Calls;
+
+namespace TelesignVoice.Storage.Sqlite;
+
+/// <summary>How calls and events map to SQLite rows and parameters.</summary>
+internal static class SqliteRows
+{
+    public const string CallColumns =
+        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version";
+
+    public const string EventColumns = "reference_id, event_name, body_hash, body, received_at, action_json, action_method";
+
+    private const string CallValues =
+        "$reference_id, $external_id, $direction, $to_number, $from_number, $flow, $step, $attempts, $variables, $digits, $status, $created_at, $updated_at, $end_of_call, $version";
+
+    public const string InsertEvent = $"""
+        INSERT INTO events ({EventColumns})
+        VALUES ($event_reference_id, $event_name, $body_hash, $body, $received_at, $action_json, $action_method)
+        ON CONFLICT (reference_id, body_hash) DO NOTHING
+        """;
+
+    public const string InsertCall = $"INSERT INTO calls ({CallColumns}) VALUES ({CallValues}) ON CONFLICT (reference_id) DO NOTHING";
+
+    public const string UpdateCall = """
+        UPDATE calls SET external_id = $external_id, direction = $direction, to_number = $to_number,
+            from_number = $from_number, flow = $flow, step = $step, attempts = $attempts, variables = $variables,
+            digits = $digits, status = $status, updated_at = $updated_at, end_of_call = $end_of_call, version = $version
+        WHERE reference_id = $reference_id AND version = $expected_version
+        """;
+
+    public static void AddCallParameters(SqliteCommand command, CallRecord call, long version)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("$reference_id", call.ReferenceId);
+        p.AddWithValue("$external_id", (object?)call.ExternalId ?? DBNull.Value);
+        p.AddWithValue("$direction", call.Direction);
+        p.AddWithValue("$to_number", (object?)call.To ?? DBNull.Value);
+        p.AddWithValue("$from_number", (object?)call.From ?? DBNull.Value);
+        p.AddWithValue("$flow", (object?)call.Flow ?? DBNull.Value);
+        p.AddWithValue("$step", (object?)call.Step ?? DBNull.Value);
+        p.AddWithValue("$attempts", call.Attempts);
+        p.AddWithValue("$variables", StoredJson.Variables(call.Variables));
+        p.AddWithValue("$digits", StoredJson.Digits(call.Digits));
+        p.AddWithValue("$status", call.Status);
+        p.AddWithValue("$created_at", SqliteDatabase.FormatTime(call.CreatedAt));
+        p.AddWithValue("$updated_at", SqliteDatabase.FormatTime(call.UpdatedAt));
+        p.AddWithValue("$end_of_call", (object?)StoredJson.EndOfCall(call.EndOfCall) ?? DBNull.Value);
+        p.AddWithValue("$version", version);
+    }
+
+    public static void AddEventParameters(SqliteCommand command, EventRecord evt)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("$event_reference_id", evt.ReferenceId);
+        p.AddWithValue("$event_name", evt.EventName);
+        p.AddWithValue("$body_hash", evt.BodyHash);
+        p.AddWithValue("$body", evt.Body);
+        p.AddWithValue("$received_at", SqliteDatabase.FormatTime(evt.ReceivedAt));
+        p.AddWithValue("$action_json", evt.ActionJson);
+        p.AddWithValue("$action_method", (object?)evt.ActionMethod ?? DBNull.Value);
+    }
+
+    public static CallRecord ReadCall(SqliteDataReader reader) => new()
+    {
+        ReferenceId = reader.GetString(0),
+        ExternalId = NullableString(reader, 1),
+        Direction = reader.GetString(2),
+        To = NullableString(reader, 3),
+        From = NullableString(reader, 4),
+        Flow = NullableString(reader, 5),
+        Step = NullableString(reader, 6),
+        Attempts = reader.GetInt32(7),
+        Variables = StoredJson.Variables(reader.GetString(8)),
+        Digits = StoredJson.Digits(reader.GetString(9)),
+        Status = reader.GetString(10),
+        CreatedAt = SqliteDatabase.ParseTime(reader.GetString(11)),
+        UpdatedAt = SqliteDatabase.ParseTime(reader.GetString(12)),
+        EndOfCall = StoredJson.EndOfCall(NullableString(reader, 13)),
+        Version = reader.GetInt64(14),
+    };
+
+    public static EventRecord ReadEvent(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        SqliteDatabase.ParseTime(reader.GetString(4)),
+        reader.GetString(5),
+        NullableString(reader, 6));
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

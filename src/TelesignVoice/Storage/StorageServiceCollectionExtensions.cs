@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TelesignVoice.Storage.Postgres;
+using TelesignVoice.Storage.Sqlite;
+
+namespace TelesignVoice.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    public static IServiceCollection AddCallStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The provider is read when the store is first resolved, so test hosts can set it late.
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton(CreatePostgresDataSource);
+        services.AddSingleton<ICallStore>(provider => ProviderOf(provider) switch
+        {
+            StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteCallStore>(provider),
+            StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresCallStore>(provider),
+            _ => new InMemoryCallStore(),
+        });
+        services.AddSingleton<ISchemaMigrator>(provider => ProviderOf(provider) switch
+        {
+            StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteSchemaMigrator>(provider),
+            StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresSchemaMigrator>(provider),
+            _ => NoSchema.Instance,
+        });
+
+        services.AddHostedService<StorageMigrationService>();
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
+
+    private static StorageProvider ProviderOf(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider;
+
+    private static NpgsqlDataSource CreatePostgresDataSource(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        // The webhook's few statements run again and again: prepared once per connection, they skip parsing.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        builder.UseLoggerFactory(provider.GetService<ILoggerFactory>());
+        return builder.Build();
+    }
+
+    private sealed class NoSchema : ISchemaMigrator
+    {
+        public static NoSchema Instance { get; } = new();
+
+        public Task<IReadOnlyList<MigrationScript>> MigrateAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<MigrationScript>>([]);
+    }
+}
