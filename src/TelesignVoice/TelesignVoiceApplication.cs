@@ -48,7 +48,7 @@ public static class TelesignVoiceApplication
         app.UseTelesignVoiceRequestLogging();
         app.UseRateLimiter();
 
-        app.MapFlows();
+        app.MapFlowAudio();
         app.MapWebhooks();
         app.MapCalls();
         app.MapHealth();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Observability;
 using TelesignVoice.Telesign;
@@ -20,6 +19,7 @@ public static class FlowServices
         services.AddSingleton<FlowLoader>();
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<FlowPrompts>();
+        services.AddSingleton<FlowAudioFiles>();
         services.AddScoped<FlowEngine>();
         foreach (var eventName in TelesignEventNames.All.Append(WebhookServiceCollectionExtensions.FallbackKey))
         {
@@ -28,23 +28,6 @@ public static class FlowServices
 
         services.AddHealthChecks().AddCheck<FlowsHealthCheck>("flows", tags: [HealthEndpoints.ReadyTag]);
         return services;
-    }
-
-    /// <summary>Serves Flows:AudioPath under /audio, so flows can play audio files kept with the server.</summary>
-    public static WebApplication MapFlows(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var options = app.Services.GetRequiredService<IOptions<FlowOptions>>().Value;
-        if (options.AudioPath is { Length: > 0 } audioPath)
-        {
-            app.UseStaticFiles(new StaticFileOptions
-            {
-                FileProvider = new PhysicalFileProvider(Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, audioPath))),
-                RequestPath = "/audio",
-            });
-        }
-
-        return app;
     }
 }
 
