@@ -106,7 +106,7 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
             return null;
         }
 
-        return new Uri(new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"), url).ToString();
+        return new Uri(new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"), url).AbsoluteUri;
     }
 
     private static string? Render(string template, Func<string, string?> lookup, bool forUrl, ref string? problem)

@@ -11,19 +11,30 @@ namespace TelesignVoice.Tests.Flows;
 /// The app with the shipped flows, two inbound numbers mapped to the sample flows, and the code flow of
 /// docs/flows.md (an account lookup written in C#).
 /// </summary>
-public sealed class FlowsFactory : TelesignVoiceFactory
+public class FlowsFactory : TelesignVoiceFactory
 {
     public const string SupportNumber = "15550001111";
     public const string PinNumber = "15550002222";
     public const string BalanceNumber = "15550003333";
 
-    public FlowsFactory() =>
-        WithSettings(new Dictionary<string, string?>
+    public FlowsFactory()
+        : this(mapSampleNumbers: true)
+    {
+    }
+
+    /// <param name="mapSampleNumbers">False for a factory whose flows folder does not hold the sample flows.</param>
+    protected FlowsFactory(bool mapSampleNumbers)
+    {
+        WithSettings(new Dictionary<string, string?> { [$"Flows:Inbound:{BalanceNumber}"] = "balance" });
+        if (mapSampleNumbers)
         {
-            [$"Flows:Inbound:{SupportNumber}"] = "support-menu",
-            [$"Flows:Inbound:{PinNumber}"] = "pin-capture",
-            [$"Flows:Inbound:{BalanceNumber}"] = "balance",
-        });
+            WithSettings(new Dictionary<string, string?>
+            {
+                [$"Flows:Inbound:{SupportNumber}"] = "support-menu",
+                [$"Flows:Inbound:{PinNumber}"] = "pin-capture",
+            });
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
