@@ -29,6 +29,8 @@ public sealed partial class FlowEngine(
         {
             case TelesignEventNames.IncomingCall:
                 return await StartAsync(context, call with { Flow = catalog.InboundFlowFor(call.To) }, cancellationToken);
+            case TelesignEventNames.DialCompleted when call.Step is not null:
+                return await LegDialledAsync(context, cancellationToken);
             case TelesignEventNames.DialCompleted when call.Status == CallStatuses.InProgress:
                 return await StartAsync(context, call with { Flow = call.Flow ?? catalog.DefaultFlowId }, cancellationToken);
             case TelesignEventNames.SpeakCompleted or TelesignEventNames.PlayCompleted:
@@ -82,6 +84,24 @@ public sealed partial class FlowEngine(
         }
 
         return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
+    }
+
+    /// <summary>
+    /// A dial_completed once the flow runs reports a transfer's leg (Telesign documents call_leg_completed
+    /// for transfers, so this is defensive): an agent who did not answer sends the caller to the
+    /// transfer's after step; the flow never restarts in the middle of a call.
+    /// </summary>
+    private async ValueTask<EventOutcome> LegDialledAsync(WebhookEventContext context, CancellationToken cancellationToken)
+    {
+        if (context.Call.Status == CallStatuses.NotAnswered
+            && Current(context) is ({ } turn, { Transfer: { } transfer })
+            && transfer.After != FlowTargets.Hangup)
+        {
+            return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
+        }
+
+        Log.UnexpectedDialCompleted(logger, context.Call.Step!);
+        return End(context.Call);
     }
 
     private async ValueTask<EventOutcome> RouteAsync(Turn turn, FlowStep step, FlowAsk ask, string digits, CancellationToken cancellationToken)
@@ -247,6 +267,9 @@ public sealed partial class FlowEngine(
 
         [LoggerMessage(Level = LogLevel.Error, Message = "The call's flow {Flow} does not exist; hanging up")]
         public static partial void UnknownFlow(ILogger logger, string flow);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "dial_completed arrived while the call was at step {Step}; hanging up")]
+        public static partial void UnexpectedDialCompleted(ILogger logger, string step);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow {Flow} has no step {Step} (changed while the call ran?); hanging up")]
         public static partial void UnknownStep(ILogger logger, string flow, string step);

@@ -69,6 +69,17 @@ public class SupportMenuTests(FlowsFactory factory) : IClassFixture<FlowsFactory
     }
 
     [Fact]
+    public async Task A_support_agent_who_does_not_answer_sends_the_caller_to_the_survey()
+    {
+        var walk = await CalledAsync();
+
+        JsonAssert.Equivalent(Expect.Dial("15555550102"), await walk.SpeakCompletedAsync("2"));
+        JsonAssert.Equivalent(
+            Expect.Speak("Before you go: how happy are you with our help, from 1 to 5?", """{"max":1}"""),
+            await walk.DialCompletedAsync("busy"));
+    }
+
+    [Fact]
     public async Task A_number_with_no_flow_of_its_own_gets_the_default_flow()
     {
         var walk = CallWalk.Start(factory);
