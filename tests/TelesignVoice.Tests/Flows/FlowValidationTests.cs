@@ -51,6 +51,8 @@ public sealed class FlowValidationTests : IDisposable
         "flows/default.json, step 'menu', ask.min_digits: must be between 1 and max_digits (4), but is 6")]
     [InlineData("""{ "start": "menu", "steps": { "menu": { "say": "Hi", "ask": { "max_digits": 1, "end_keys": "#", "choices": { "#": "hangup" } } } } }""",
         "flows/default.json, step 'menu', ask.choices: key '#' uses an end key (#), which ends the entry and can never be chosen")]
+    [InlineData("""{ "start": "menu", "steps": { "menu": { "say": "Hi", "ask": { "max_digits": 6, "end_keys": "#", "allowed_digits": "0123456789#", "save_as": "pin" }, "next": "hangup" } } }""",
+        "flows/default.json, step 'menu', ask.allowed_digits: '#' is also an end key")]
     [InlineData("""{ "start": "menu", "steps": { "menu": { "say": "Hi", "ask": { "max_digits": 1, "repeat_key": "9", "choices": { "9": "hangup" } } } } }""",
         "flows/default.json, step 'menu', ask.repeat_key: '9' is also a choice")]
     [InlineData("""{ "start": "menu", "steps": { "menu": { "say": "Hi", "ask": { "max_digits": 1, "choices": { "12": "hangup" } } } } }""",
