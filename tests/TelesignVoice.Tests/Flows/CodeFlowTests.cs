@@ -28,4 +28,14 @@ public class CodeFlowTests(FlowsFactory factory) : IClassFixture<FlowsFactory>
 
         JsonAssert.Equivalent(Expect.Speak("We do not know that account. Goodbye."), await walk.SpeakCompletedAsync("99999#"));
     }
+
+    [Fact]
+    public async Task A_code_step_that_throws_sends_the_call_to_on_error()
+    {
+        var walk = CallWalk.Start(factory);
+        await walk.IncomingCallAsync(FlowsFactory.BalanceNumber);
+
+        JsonAssert.Equivalent(Expect.Speak("Sorry, we cannot look up accounts right now. Goodbye."), await walk.SpeakCompletedAsync("0000#"));
+        JsonAssert.Equivalent(Expect.Hangup, await walk.SpeakCompletedAsync());
+    }
 }

@@ -28,4 +28,16 @@ public class DefaultFlowTests(FlowsFactory factory) : IClassFixture<FlowsFactory
         JsonAssert.Equivalent(SeedPlayAction, await walk.DialCompletedAsync());
         JsonAssert.Equivalent(Expect.Hangup, await walk.PlayCompletedAsync());
     }
+
+    [Fact]
+    public async Task Readiness_reports_the_loaded_flows()
+    {
+        using var client = factory.CreateClient();
+
+        var report = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+
+        var flows = report.RootElement.GetProperty("checks").GetProperty("flows");
+        Assert.Equal("Healthy", flows.GetProperty("status").GetString());
+        Assert.Equal("5 call flows loaded.", flows.GetProperty("description").GetString());
+    }
 }

@@ -45,6 +45,7 @@ public class FlowsFactory : TelesignVoiceFactory
             services.AddCallFlow("balance", flow => flow
                 .Language("en-US")
                 .StartAt("account")
+                .OnError("sorry")
                 .Step("account", new FlowStep
                 {
                     Say = "Enter your account number, then press pound.",
@@ -58,7 +59,8 @@ public class FlowsFactory : TelesignVoiceFactory
                     Sets = ["balance"],
                 })
                 .Step("balance", new FlowStep { Say = "Your balance is {balance} dollars. Goodbye.", Hangup = true })
-                .Step("unknown", new FlowStep { Say = "We do not know that account. Goodbye.", Hangup = true }));
+                .Step("unknown", new FlowStep { Say = "We do not know that account. Goodbye.", Hangup = true })
+                .Step("sorry", new FlowStep { Say = "Sorry, we cannot look up accounts right now. Goodbye.", Hangup = true }));
         });
     }
 
@@ -96,6 +98,11 @@ public sealed class AccountLookupStep : IFlowStep
     public ValueTask<FlowStepResult> RunAsync(FlowStepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Variables.GetValueOrDefault("account") == "0000")
+        {
+            throw new InvalidOperationException("The accounts system is down.");
+        }
+
         if (context.Variables.GetValueOrDefault("account") == "1234")
         {
             return ValueTask.FromResult(new FlowStepResult("found") { Variables = new Dictionary<string, string> { ["balance"] = "42" } });
