@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Observability;
 using TelesignVoice.Telesign;
