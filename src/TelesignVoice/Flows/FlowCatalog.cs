@@ -36,9 +36,9 @@ public sealed class FlowCatalog
     /// <summary>The flow to run, the default one when <paramref name="flowId"/> is null; null when there is no such flow.</summary>
     public FlowDefinition? Find(string? flowId) => _flows.GetValueOrDefault(flowId ?? _options.DefaultFlow);
 
-    /// <summary>The flow an incoming call runs: the one mapped to the number called in Flows:Inbound, else the default.</summary>
+    /// <summary>The flow an incoming call runs: the one mapped to the number called in Flows:Inbound (digits, no +), else the default.</summary>
     public string InboundFlowFor(string? numberCalled) =>
-        numberCalled is not null && _options.Inbound.TryGetValue(numberCalled, out var flowId) ? flowId : _options.DefaultFlow;
+        numberCalled is not null && _options.Inbound.TryGetValue(numberCalled.TrimStart('+'), out var flowId) ? flowId : _options.DefaultFlow;
 
     /// <summary>
     /// The variables the flow's texts, URLs and numbers use that neither <paramref name="variables"/>, the

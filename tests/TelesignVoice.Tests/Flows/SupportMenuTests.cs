@@ -80,6 +80,14 @@ public class SupportMenuTests(FlowsFactory factory) : IClassFixture<FlowsFactory
     }
 
     [Fact]
+    public async Task The_number_called_is_matched_with_or_without_a_plus()
+    {
+        var walk = CallWalk.Start(factory);
+
+        JsonAssert.Equivalent(Expect.Speak(Menu, Collect), await walk.IncomingCallAsync("+" + FlowsFactory.SupportNumber));
+    }
+
+    [Fact]
     public async Task A_number_with_no_flow_of_its_own_gets_the_default_flow()
     {
         var walk = CallWalk.Start(factory);
