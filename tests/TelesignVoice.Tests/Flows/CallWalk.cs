@@ -4,9 +4,9 @@ using TelesignVoice.Tests.Support;
 namespace TelesignVoice.Tests.Flows;
 
 /// <summary>One call driven event by event, as Telesign would: each event signed, each answer returned.</summary>
-public sealed class CallWalk(HttpClient client, string referenceId)
+public sealed class CallWalk(HttpClient client, string referenceId, int firstSequence = 0)
 {
-    private int _sequence;
+    private int _sequence = firstSequence;
 
     public string ReferenceId { get; } = referenceId;
 
