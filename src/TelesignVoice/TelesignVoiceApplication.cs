@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Flows;
 using TelesignVoice.Observability;
 using TelesignVoice.Security;
 using TelesignVoice.Storage;
@@ -34,6 +35,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddCallStore(builder.Configuration);
         builder.Services.AddWebhooks();
         builder.Services.AddCalls();
+        builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
         return builder;
     }
@@ -46,6 +48,7 @@ public static class TelesignVoiceApplication
         app.UseTelesignVoiceRequestLogging();
         app.UseRateLimiter();
 
+        app.MapFlowAudio();
         app.MapWebhooks();
         app.MapCalls();
         app.MapHealth();

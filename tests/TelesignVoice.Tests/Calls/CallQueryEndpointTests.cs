@@ -88,7 +88,7 @@ public class CallQueryEndpointTests(CallsFactory factory) : IClassFixture<CallsF
         await using var host = factory.WithTelesign(telesign);
         using var operators = host.CreateOperatorClient();
         using var webhook = host.CreateClient();
-        await operators.PostCallAsync("""{"to":"15558675309","external_id":"tl-1","flow":"survey","variables":{"name":"Ada"}}""");
+        await operators.PostCallAsync("""{"to":"15558675309","external_id":"tl-1","flow":"default","variables":{"name":"Ada"}}""");
 
         await PostEventAsync(webhook, """{"event":"dial_completed","reference_id":"REF-TIMELINE","external_id":"tl-1","data":{"to":"15558675309","from":"15554441313","status":"answered"}}""");
         await PostEventAsync(webhook, """{"event":"play_completed","reference_id":"REF-TIMELINE","data":{"status":"play_successful","collected_digits":"42"}}""");
@@ -96,7 +96,7 @@ public class CallQueryEndpointTests(CallsFactory factory) : IClassFixture<CallsF
         var (_, call) = await operators.GetJsonAsync("/calls/REF-TIMELINE");
 
         Assert.Equal("completed", call.Text("status"));
-        Assert.Equal("survey", call.Text("flow"));
+        Assert.Equal("default", call.Text("flow"));
         Assert.Equal("Ada", call!["variables"]!["name"]!.GetValue<string>());
         Assert.Equal("42", call["digits"]![0].Text("digits"));
         var events = call["events"]!.AsArray();

@@ -1,0 +1,125 @@
+namespace TelesignVoice.Flows;
+
+/// <summary>
+/// One call flow: named steps and the one to start at. File flows (flows/*.json) and code flows
+/// (<see cref="CallFlowServiceCollectionExtensions.AddCallFlow"/>) both become this model, so one validator
+/// checks them and one engine runs them.
+/// </summary>
+public sealed record FlowDefinition
+{
+    /// <summary>The file name without .json, or the name given to AddCallFlow.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Where the flow came from, for error messages: a file path or "code flow 'id'".</summary>
+    public string Source { get; init; } = "code";
+
+    public required string Start { get; init; }
+
+    /// <summary>TTS language of every <c>say</c> unless a step sets its own, e.g. <c>en-US</c>.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Where a call goes when a step cannot run (a missing variable, a failing code step); hang up when null.</summary>
+    public string? OnError { get; init; }
+
+    public required IReadOnlyDictionary<string, FlowStep> Steps { get; init; }
+}
+
+/// <summary>
+/// One step. It does one thing: plays a message and moves on (<see cref="Next"/>), asks for digits
+/// (<see cref="Ask"/>), transfers, sends digits, hangs up, or runs a code step; say/play is the message
+/// heard first.
+/// </summary>
+public sealed record FlowStep
+{
+    public string? Say { get; init; }
+
+    /// <summary>One audio URL (play) or several played in order (play_multiple); relative URLs resolve against Flows:AudioBaseUrl.</summary>
+    public IReadOnlyList<string>? Play { get; init; }
+
+    public string? Language { get; init; }
+
+    public FlowAsk? Ask { get; init; }
+
+    public FlowTransfer? Transfer { get; init; }
+
+    public string? SendDigits { get; init; }
+
+    public bool Hangup { get; init; }
+
+    /// <summary>Name of a step registered with AddFlowStep.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>Code step: the step to go to for each result the code returns.</summary>
+    public IReadOnlyDictionary<string, string> Results { get; init; } = FlowTargets.NoRoutes;
+
+    /// <summary>Code step: the variables it sets, so a call is not refused for lacking them.</summary>
+    public IReadOnlyList<string> Sets { get; init; } = [];
+
+    public string? Next { get; init; }
+
+    public FlowMessage Message => new(Say, Play);
+}
+
+public sealed record FlowMessage(string? Say, IReadOnlyList<string>? Play)
+{
+    public bool IsEmpty => Say is null && Play is not { Count: > 0 };
+}
+
+public sealed record FlowAsk
+{
+    public int MaxDigits { get; init; } = 1;
+
+    public int MinDigits { get; init; } = 1;
+
+    /// <summary>Wait for the first digit (Telesign's <c>timeout</c>, sent in milliseconds).</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>Wait between digits (Telesign's <c>inter_digit_timeout</c>).</summary>
+    public double? BetweenDigitsSeconds { get; init; }
+
+    /// <summary>Keys that end the entry (Telesign's <c>terminators</c>), e.g. <c>#</c>.</summary>
+    public string? EndKeys { get; init; }
+
+    public string? AllowedDigits { get; init; }
+
+    /// <summary>A regular expression the whole entry must match.</summary>
+    public string? Pattern { get; init; }
+
+    public IReadOnlyDictionary<string, string> Choices { get; init; } = FlowTargets.NoRoutes;
+
+    public string? RepeatKey { get; init; }
+
+    /// <summary>Any valid entry that is not a choice is stored in this variable, then the call goes to the step's next.</summary>
+    public string? SaveAs { get; init; }
+
+    /// <summary>How many times the question is asked in all (repeats, no input and invalid input count).</summary>
+    public int Attempts { get; init; } = 3;
+
+    public FlowMessage? NoInput { get; init; }
+
+    public FlowMessage? InvalidInput { get; init; }
+
+    /// <summary>Where the call goes when the attempts run out.</summary>
+    public string GiveUp { get; init; } = FlowTargets.Hangup;
+}
+
+public sealed record FlowTransfer
+{
+    public required string To { get; init; }
+
+    public string? CallerId { get; init; }
+
+    /// <summary>Digits sent once the other side answers (an extension).</summary>
+    public string? SendDigits { get; init; }
+
+    /// <summary>What call_leg_completed does: continue at a step (a survey) or hang up.</summary>
+    public string After { get; init; } = FlowTargets.Hangup;
+}
+
+public static class FlowTargets
+{
+    /// <summary>A step reference that ends the call; no step may be called this.</summary>
+    public const string Hangup = "hangup";
+
+    public static IReadOnlyDictionary<string, string> NoRoutes { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

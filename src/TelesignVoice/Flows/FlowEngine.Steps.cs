@@ -1,0 +1,121 @@
+using TelesignVoice.Calls;
+using TelesignVoice.Telesign;
+using TelesignVoice.Webhooks;
+
+namespace TelesignVoice.Flows;
+
+/// <summary>Entering a step: code steps run in place, the first other step answers the event.</summary>
+public sealed partial class FlowEngine
+{
+    private async ValueTask<EventOutcome> EnterAsync(Turn turn, string target, CancellationToken cancellationToken)
+    {
+        for (var hop = 0; hop < MaxStepsPerEvent; hop++)
+        {
+            if (target == FlowTargets.Hangup)
+            {
+                return End(turn.Call);
+            }
+
+            var step = turn.Flow.Steps[target];
+            if (step.Code is null)
+            {
+                return Answer(turn, target, step, attempts: 1, message: null, transferNow: false);
+            }
+
+            var (result, call) = await RunCodeAsync(turn, target, step, cancellationToken);
+            if (result is null || !step.Results.TryGetValue(result, out var next))
+            {
+                return Fail(turn, target, result is null ? "the code step failed" : $"the code step returned '{result}', which results does not list");
+            }
+
+            turn = turn with { Call = call };
+            target = next;
+        }
+
+        return Fail(turn, target, $"more than {MaxStepsPerEvent} code steps in a row");
+    }
+
+    private EventOutcome Answer(Turn turn, string stepId, FlowStep step, int attempts, FlowMessage? message, bool transferNow)
+    {
+        var call = turn.Call with { Step = stepId, Attempts = attempts };
+        var action = prompts.ActionFor(turn.Flow, step, call, message, transferNow, out var problem);
+        if (action is null)
+        {
+            return Fail(turn with { Call = call }, stepId, problem!);
+        }
+
+        if (!TelesignCallRules.IsAllowed(turn.Context.EventName, action.Method))
+        {
+            return Fail(turn with { Call = call }, stepId, $"Telesign does not accept {action.Method} as the answer to {turn.Context.EventName}");
+        }
+
+        return action.Method switch
+        {
+            TelesignMethods.Hangup => End(call),
+            TelesignMethods.Dial => new EventOutcome(action, call with { Status = CallStatuses.Transferred }),
+            _ => new EventOutcome(action, call),
+        };
+    }
+
+    /// <summary>A step that cannot run goes to the flow's on_error step once; if that fails too, or there is none, the call ends.</summary>
+    private EventOutcome Fail(Turn turn, string stepId, string reason)
+    {
+        Log.StepFailed(logger, turn.Flow.Id, stepId, reason);
+        if (turn.Failing || turn.Flow.OnError is not { } onError || onError == FlowTargets.Hangup)
+        {
+            return End(turn.Call);
+        }
+
+        var step = turn.Flow.Steps[onError];
+        return step.Code is null
+            ? Answer(turn with { Failing = true }, onError, step, attempts: 1, message: null, transferNow: false)
+            : End(turn.Call);
+    }
+
+    private async ValueTask<(string? Result, CallRecord Call)> RunCodeAsync(Turn turn, string stepId, FlowStep step, CancellationToken cancellationToken)
+    {
+        var code = services.GetRequiredKeyedService<IFlowStep>(step.Code);
+        FlowStepResult result;
+        try
+        {
+            result = await code.RunAsync(new FlowStepContext(turn.Flow.Id, stepId, turn.Call, turn.Call.Variables), cancellationToken);
+        }
+#pragma warning disable CA1031 // Whatever a code step throws, the caller is better off at on_error than in silence.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.CodeStepThrew(logger, exception, turn.Flow.Id, stepId);
+            return (null, turn.Call);
+        }
+
+        var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal);
+        foreach (var (name, value) in result.Variables)
+        {
+            variables[name] = value;
+        }
+
+        return (result.Result, turn.Call with { Variables = variables });
+    }
+
+    private (Turn Turn, FlowStep Step)? Current(WebhookEventContext context)
+    {
+        var call = context.Call;
+        if (call.Step is null || catalog.Find(call.Flow) is not { } flow)
+        {
+            return null;
+        }
+
+        if (!flow.Steps.TryGetValue(call.Step, out var step))
+        {
+            Log.UnknownStep(logger, flow.Id, call.Step);
+            return null;
+        }
+
+        return (new Turn(context, flow, call), step);
+    }
+
+    private static EventOutcome End(CallRecord call) =>
+        new(TelesignAction.Hangup(), call with { Step = null, Attempts = 0 });
+
+    private sealed record Turn(WebhookEventContext Context, FlowDefinition Flow, CallRecord Call, bool Failing = false);
+}

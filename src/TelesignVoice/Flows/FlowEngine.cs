@@ -1,0 +1,164 @@
+using TelesignVoice.Calls;
+using TelesignVoice.Observability;
+using TelesignVoice.Telesign;
+using TelesignVoice.Webhooks;
+
+namespace TelesignVoice.Flows;
+
+/// <summary>
+/// Runs call flows: answers every event with the action of the call's current step, and returns where
+/// the call now stands (step, attempts, variables) for the webhook processor to commit with the event.
+/// It keeps nothing in memory between events, so a restart or another instance continues the call.
+/// </summary>
+public sealed partial class FlowEngine(
+    FlowCatalog catalog,
+    FlowPrompts prompts,
+    IServiceProvider services,
+    TelesignVoiceMetrics metrics,
+    ILogger<FlowEngine> logger) : IWebhookEventHandler
+{
+    /// <summary>Code steps that lead to code steps run within one event; this many in a row is a loop.</summary>
+    private const int MaxStepsPerEvent = 16;
+
+    public async ValueTask<EventOutcome> HandleAsync(WebhookEventContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var call = context.Call;
+        switch (context.EventName)
+        {
+            case TelesignEventNames.IncomingCall:
+                return await StartAsync(context, call with { Flow = catalog.InboundFlowFor(call.To) }, cancellationToken);
+            case TelesignEventNames.DialCompleted when call.Step is not null:
+                return await LegDialledAsync(context, cancellationToken);
+            case TelesignEventNames.DialCompleted when call.Status == CallStatuses.InProgress:
+                return await StartAsync(context, call with { Flow = call.Flow ?? catalog.DefaultFlowId }, cancellationToken);
+            case TelesignEventNames.SpeakCompleted or TelesignEventNames.PlayCompleted:
+                return await PromptEndedAsync(context, cancellationToken);
+            case TelesignEventNames.CallLegCompleted:
+                return await TransferEndedAsync(context, cancellationToken);
+            default:
+                // Not answered, call_completed, or an event we do not know: the flow is over.
+                return End(call);
+        }
+    }
+
+    private async ValueTask<EventOutcome> StartAsync(WebhookEventContext context, CallRecord call, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(call.Flow) is not { } flow)
+        {
+            Log.UnknownFlow(logger, call.Flow ?? "(default)");
+            return End(call);
+        }
+
+        return await EnterAsync(new Turn(context, flow, call), flow.Start, cancellationToken);
+    }
+
+    private async ValueTask<EventOutcome> PromptEndedAsync(WebhookEventContext context, CancellationToken cancellationToken)
+    {
+        if (Current(context) is not { } current)
+        {
+            return End(context.Call);
+        }
+
+        var (turn, step) = current;
+        if (step.Ask is { } ask)
+        {
+            var digits = context.Event.DataAs<PromptCompletedData>()?.CollectedDigits ?? string.Empty;
+            return await RouteAsync(turn, step, ask, ask.EndKeys is null ? digits : digits.TrimEnd(ask.EndKeys.ToCharArray()), cancellationToken);
+        }
+
+        return step switch
+        {
+            { Transfer: not null } => Answer(turn, turn.Call.Step!, step, turn.Call.Attempts, message: null, transferNow: true),
+            { Hangup: true } => End(turn.Call),
+            _ => await EnterAsync(turn, step.Next ?? FlowTargets.Hangup, cancellationToken),
+        };
+    }
+
+    private async ValueTask<EventOutcome> TransferEndedAsync(WebhookEventContext context, CancellationToken cancellationToken)
+    {
+        if (Current(context) is not ({ } turn, { Transfer: { } transfer }) || transfer.After == FlowTargets.Hangup)
+        {
+            return End(context.Call);
+        }
+
+        return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
+    }
+
+    /// <summary>
+    /// A dial_completed once the flow runs reports a transfer's leg (Telesign documents call_leg_completed
+    /// for transfers, so this is defensive): an agent who did not answer sends the caller to the
+    /// transfer's after step; the flow never restarts in the middle of a call.
+    /// </summary>
+    private async ValueTask<EventOutcome> LegDialledAsync(WebhookEventContext context, CancellationToken cancellationToken)
+    {
+        if (context.Call.Status == CallStatuses.NotAnswered
+            && Current(context) is ({ } turn, { Transfer: { } transfer })
+            && transfer.After != FlowTargets.Hangup)
+        {
+            return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
+        }
+
+        Log.UnexpectedDialCompleted(logger, context.Call.Step!);
+        return End(context.Call);
+    }
+
+    private async ValueTask<EventOutcome> RouteAsync(Turn turn, FlowStep step, FlowAsk ask, string digits, CancellationToken cancellationToken)
+    {
+        if (digits.Length == 0)
+        {
+            return await MissAsync(turn, step, ask, "no_input", ask.NoInput, cancellationToken);
+        }
+
+        if (digits == ask.RepeatKey)
+        {
+            return await MissAsync(turn, step, ask, kind: null, message: null, cancellationToken);
+        }
+
+        if (ask.Choices.TryGetValue(digits, out var target))
+        {
+            return await EnterAsync(turn, target, cancellationToken);
+        }
+
+        if (ask.SaveAs is { } variable && FlowPrompts.IsValidEntry(ask, digits))
+        {
+            var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal) { [variable] = digits };
+            return await EnterAsync(turn with { Call = turn.Call with { Variables = variables } }, step.Next!, cancellationToken);
+        }
+
+        return await MissAsync(turn, step, ask, "invalid_input", ask.InvalidInput, cancellationToken);
+    }
+
+    /// <summary>Asks again, up to the step's attempts (a repeat counts too, so no caller loops forever), then gives up.</summary>
+    private async ValueTask<EventOutcome> MissAsync(Turn turn, FlowStep step, FlowAsk ask, string? kind, FlowMessage? message, CancellationToken cancellationToken)
+    {
+        var stepId = turn.Call.Step!;
+        if (kind is not null)
+        {
+            metrics.PromptMissed(turn.Flow.Id, stepId, kind);
+        }
+
+        var attempts = Math.Max(turn.Call.Attempts, 1);
+        return attempts >= ask.Attempts
+            ? await EnterAsync(turn, ask.GiveUp, cancellationToken)
+            : Answer(turn, stepId, step, attempts + 1, message, transferNow: false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "Call flow {Flow}, step {Step} cannot run: {Reason}")]
+        public static partial void StepFailed(ILogger logger, string flow, string step, string reason);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Call flow {Flow}, code step {Step} threw")]
+        public static partial void CodeStepThrew(ILogger logger, Exception exception, string flow, string step);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "The call's flow {Flow} does not exist; hanging up")]
+        public static partial void UnknownFlow(ILogger logger, string flow);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "dial_completed arrived while the call was at step {Step}; hanging up")]
+        public static partial void UnexpectedDialCompleted(ILogger logger, string step);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow {Flow} has no step {Step} (changed while the call ran?); hanging up")]
+        public static partial void UnknownStep(ILogger logger, string flow, string step);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+
+namespace TelesignVoice.Flows;
+
+/// <summary>Typed reads of one field each; a wrong type is reported, never thrown.</summary>
+public sealed partial class FlowFileReader
+{
+    private string? String(JsonElement element, string name, string? parent) =>
+        Get(element, name, parent, JsonValueKind.String, "text") is { } value ? value.GetString() : null;
+
+    private bool? Bool(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Problem(name, "must be true or false");
+        return null;
+    }
+
+    private int? Int(JsonElement element, string name, string? parent)
+    {
+        if (Get(element, name, parent, JsonValueKind.Number, "a whole number") is not { } value)
+        {
+            return null;
+        }
+
+        if (value.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        Problem(Path(parent, name), "must be a whole number");
+        return null;
+    }
+
+    private double? Number(JsonElement element, string name, string? parent) =>
+        Get(element, name, parent, JsonValueKind.Number, "a number") is { } value ? value.GetDouble() : null;
+
+    private List<string>? Urls(JsonElement element, string name, string? parent)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return [value.GetString()!];
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+        {
+            return [.. value.EnumerateArray().Select(e => e.GetString()!)];
+        }
+
+        Problem(Path(parent, name), "must be one audio URL or a list of audio URLs");
+        return null;
+    }
+
+    private List<string> Strings(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return [];
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+        {
+            return [.. value.EnumerateArray().Select(e => e.GetString()!)];
+        }
+
+        Problem(name, "must be a list of variable names");
+        return [];
+    }
+
+    private Dictionary<string, string> Map(JsonElement element, string name, string? parent)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Get(element, name, parent, JsonValueKind.Object, "an object of key → step") is not { } value)
+        {
+            return map;
+        }
+
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String)
+            {
+                map[property.Name] = property.Value.GetString()!;
+            }
+            else
+            {
+                Problem($"{Path(parent, name)}.{property.Name}", "must be the name of a step (text)");
+            }
+        }
+
+        return map;
+    }
+
+    private JsonElement? Get(JsonElement element, string name, string? parent, JsonValueKind kind, string expected)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == kind)
+        {
+            return value;
+        }
+
+        Problem(Path(parent, name), $"must be {expected}");
+        return null;
+    }
+
+    private bool IsObject(JsonElement element, string? field)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        Problem(field, "must be an object ({ … })");
+        return false;
+    }
+
+    private int MissingInt(string field, string message)
+    {
+        Problem(field, message);
+        return 1;
+    }
+}

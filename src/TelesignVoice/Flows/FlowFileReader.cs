@@ -1,0 +1,191 @@
+using System.Text.Json;
+
+namespace TelesignVoice.Flows;
+
+/// <summary>
+/// Reads one flow file into <see cref="FlowDefinition"/>. It parses by hand rather than binding, so a
+/// typo or a wrong type is reported with the step and field in the author's words, never a .NET type name.
+/// </summary>
+public sealed partial class FlowFileReader
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+    };
+
+    private static readonly string[] FlowFields = ["$schema", "description", "language", "start", "on_error", "steps"];
+    private static readonly string[] StepFields =
+        ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next"];
+    private static readonly string[] AskFields =
+        ["max_digits", "min_digits", "timeout_seconds", "between_digits_seconds", "end_keys", "allowed_digits", "pattern",
+         "choices", "repeat_key", "save_as", "attempts", "no_input", "invalid_input", "give_up"];
+    private static readonly string[] MessageFields = ["say", "play"];
+    private static readonly string[] TransferFields = ["to", "caller_id", "send_digits", "after"];
+
+    private readonly string _source;
+    private readonly List<FlowProblem> _problems;
+    private string? _step;
+
+    private FlowFileReader(string source, List<FlowProblem> problems)
+    {
+        _source = source;
+        _problems = problems;
+    }
+
+    /// <summary>The flow, or null when the file cannot be read as one (the problems say why).</summary>
+    public static FlowDefinition? Read(string id, string source, string json, List<FlowProblem> problems)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            problems.Add(new FlowProblem(source, null, null,
+                $"not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1})"));
+            return null;
+        }
+
+        using (document)
+        {
+            return new FlowFileReader(source, problems).ReadFlow(id, document.RootElement);
+        }
+    }
+
+    private FlowDefinition? ReadFlow(string id, JsonElement root)
+    {
+        if (!IsObject(root, null))
+        {
+            return null;
+        }
+
+        CheckFields(root, FlowFields, null);
+        var steps = new Dictionary<string, FlowStep>(StringComparer.Ordinal);
+        if (root.TryGetProperty("steps", out var stepsElement) && IsObject(stepsElement, "steps"))
+        {
+            foreach (var property in stepsElement.EnumerateObject())
+            {
+                _step = property.Name;
+                if (IsObject(property.Value, null))
+                {
+                    steps[property.Name] = ReadStep(property.Value);
+                }
+            }
+
+            _step = null;
+        }
+        else if (!root.TryGetProperty("steps", out _))
+        {
+            Problem("steps", "missing: a flow needs at least one step");
+        }
+
+        var start = String(root, "start", null);
+        return new FlowDefinition
+        {
+            Id = id,
+            Source = _source,
+            Start = start ?? string.Empty,
+            Language = String(root, "language", null),
+            OnError = String(root, "on_error", null),
+            Steps = steps,
+        };
+    }
+
+    private FlowStep ReadStep(JsonElement step)
+    {
+        CheckFields(step, StepFields, null);
+        return new FlowStep
+        {
+            Say = String(step, "say", null),
+            Play = Urls(step, "play", null),
+            Language = String(step, "language", null),
+            Ask = step.TryGetProperty("ask", out var ask) && IsObject(ask, "ask") ? ReadAsk(ask) : null,
+            Transfer = step.TryGetProperty("transfer", out var transfer) ? ReadTransfer(transfer) : null,
+            SendDigits = String(step, "send_digits", null),
+            Hangup = Bool(step, "hangup") ?? false,
+            Code = String(step, "code", null),
+            Results = Map(step, "results", null),
+            Sets = Strings(step, "sets"),
+            Next = String(step, "next", null),
+        };
+    }
+
+    private FlowAsk ReadAsk(JsonElement ask)
+    {
+        CheckFields(ask, AskFields, "ask");
+        var defaults = new FlowAsk();
+        return new FlowAsk
+        {
+            MaxDigits = Int(ask, "max_digits", "ask") ?? MissingInt("ask.max_digits", "missing: how many digits at most (1 for a menu)"),
+            MinDigits = Int(ask, "min_digits", "ask") ?? defaults.MinDigits,
+            TimeoutSeconds = Number(ask, "timeout_seconds", "ask"),
+            BetweenDigitsSeconds = Number(ask, "between_digits_seconds", "ask"),
+            EndKeys = String(ask, "end_keys", "ask"),
+            AllowedDigits = String(ask, "allowed_digits", "ask"),
+            Pattern = String(ask, "pattern", "ask"),
+            Choices = Map(ask, "choices", "ask"),
+            RepeatKey = String(ask, "repeat_key", "ask"),
+            SaveAs = String(ask, "save_as", "ask"),
+            Attempts = Int(ask, "attempts", "ask") ?? defaults.Attempts,
+            NoInput = Message(ask, "no_input"),
+            InvalidInput = Message(ask, "invalid_input"),
+            GiveUp = String(ask, "give_up", "ask") ?? defaults.GiveUp,
+        };
+    }
+
+    private FlowTransfer? ReadTransfer(JsonElement transfer)
+    {
+        if (transfer.ValueKind == JsonValueKind.String)
+        {
+            return new FlowTransfer { To = transfer.GetString()! };
+        }
+
+        if (!IsObject(transfer, "transfer"))
+        {
+            return null;
+        }
+
+        CheckFields(transfer, TransferFields, "transfer");
+        var to = String(transfer, "to", "transfer");
+        if (to is null)
+        {
+            Problem("transfer.to", "missing: the number to transfer to, digits with country code (e.g. 15551230000)");
+        }
+
+        return new FlowTransfer
+        {
+            To = to ?? string.Empty,
+            CallerId = String(transfer, "caller_id", "transfer"),
+            SendDigits = String(transfer, "send_digits", "transfer"),
+            After = String(transfer, "after", "transfer") ?? FlowTargets.Hangup,
+        };
+    }
+
+    private FlowMessage? Message(JsonElement ask, string name)
+    {
+        if (!ask.TryGetProperty(name, out var message) || !IsObject(message, $"ask.{name}"))
+        {
+            return null;
+        }
+
+        CheckFields(message, MessageFields, $"ask.{name}");
+        return new FlowMessage(String(message, "say", $"ask.{name}"), Urls(message, "play", $"ask.{name}"));
+    }
+
+    private void CheckFields(JsonElement element, string[] known, string? parent)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                Problem(Path(parent, property.Name), $"unknown field; expected one of: {string.Join(", ", known)}");
+            }
+        }
+    }
+
+    private void Problem(string? field, string message) => _problems.Add(new FlowProblem(_source, _step, field, message));
+
+    private static string Path(string? parent, string name) => parent is null ? name : $"{parent}.{name}";
+}

@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using TelesignVoice.Calls;
+using TelesignVoice.Telesign;
+
+namespace TelesignVoice.Flows;
+
+/// <summary>
+/// Turns a step into the Telesign action that plays it: fills in variables, resolves relative audio
+/// URLs, converts seconds to Telesign's milliseconds and picks the caller ID of a transfer.
+/// </summary>
+public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<TelesignOptions> telesignOptions)
+{
+    private const string Keypad = "0123456789*#";
+
+    /// <summary>The action, or null with <paramref name="problem"/> saying why the step cannot run (e.g. a missing variable).</summary>
+    public TelesignAction? ActionFor(FlowDefinition flow, FlowStep step, CallRecord call, FlowMessage? message, bool transferNow, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(call);
+        var lookup = Lookup(call);
+        problem = null;
+        if (step.Transfer is { } transfer && (transferNow || step.Message.IsEmpty))
+        {
+            return Dial(transfer, call, lookup, out problem);
+        }
+
+        if (step.SendDigits is { } digits)
+        {
+            return TelesignAction.SendDtmf(digits);
+        }
+
+        var heard = message is null || message.IsEmpty ? step.Message : message;
+        if (heard.IsEmpty)
+        {
+            return TelesignAction.Hangup();
+        }
+
+        var collect = step.Ask is { } ask
+            ? new CollectDigits(ask.MaxDigits, Milliseconds(ask.TimeoutSeconds), Milliseconds(ask.BetweenDigitsSeconds), ask.EndKeys)
+            : null;
+        if (heard.Say is { } say)
+        {
+            var text = Render(say, lookup, forUrl: false, ref problem);
+            return text is null ? null : TelesignAction.Speak(text, step.Language ?? flow.Language, collect);
+        }
+
+        var urls = new List<string>();
+        foreach (var url in heard.Play!)
+        {
+            if (Render(url, lookup, forUrl: true, ref problem) is not { } rendered || Resolve(rendered, ref problem) is not { } absolute)
+            {
+                return null;
+            }
+
+            urls.Add(absolute);
+        }
+
+        return urls.Count == 1 ? TelesignAction.Play(urls[0], collect) : TelesignAction.PlayMultiple(urls, collect);
+    }
+
+    /// <summary>Our own checks on an entry, which Telesign's collect_digits cannot make.</summary>
+    public static bool IsValidEntry(FlowAsk ask, string digits)
+    {
+        ArgumentNullException.ThrowIfNull(ask);
+        ArgumentNullException.ThrowIfNull(digits);
+        var allowed = ask.AllowedDigits ?? Keypad;
+        return digits.Length >= ask.MinDigits
+            && digits.Length <= ask.MaxDigits
+            && digits.All(c => allowed.Contains(c, StringComparison.Ordinal))
+            && (ask.Pattern is null || Regex.IsMatch(digits, $"^(?:{ask.Pattern})$", RegexOptions.None, TimeSpan.FromMilliseconds(100)));
+    }
+
+    private TelesignAction? Dial(FlowTransfer transfer, CallRecord call, Func<string, string?> lookup, out string? problem)
+    {
+        problem = null;
+        var to = Render(transfer.To, lookup, forUrl: false, ref problem);
+        var callerId = transfer.CallerId is null
+            ? telesignOptions.Value.CallerIdNumber ?? (call.Direction == CallDirections.Inbound ? call.To : call.From)
+            : Render(transfer.CallerId, lookup, forUrl: false, ref problem);
+        if (to is null || problem is not null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(callerId))
+        {
+            problem = "no caller ID for the transfer: set transfer.caller_id or Telesign:CallerIdNumber";
+            return null;
+        }
+
+        return TelesignAction.Dial(to, callerId, sendDtmf: transfer.SendDigits);
+    }
+
+    private string? Resolve(string url, ref string? problem)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        {
+            return url;
+        }
+
+        if (flowOptions.Value.AudioBaseUrl is not { } baseUrl)
+        {
+            problem = $"the audio URL '{url}' is relative and Flows:AudioBaseUrl is not set";
+            return null;
+        }
+
+        return new Uri(new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"), url).AbsoluteUri;
+    }
+
+    private static string? Render(string template, Func<string, string?> lookup, bool forUrl, ref string? problem)
+    {
+        var rendered = FlowTemplate.Render(template, lookup, forUrl, out var missing);
+        if (missing is not null)
+        {
+            problem ??= $"the variable '{missing}' has no value (give it in POST /calls variables, or save it with save_as before this step)";
+        }
+
+        return rendered;
+    }
+
+    private static Func<string, string?> Lookup(CallRecord call) => name => name switch
+    {
+        "from" => call.From,
+        "to" => call.To,
+        "reference_id" => call.ReferenceId,
+        _ => call.Variables.GetValueOrDefault(name),
+    };
+
+    private static int? Milliseconds(double? seconds) =>
+        seconds is { } value ? (int)Math.Round(value * 1000, MidpointRounding.AwayFromZero) : null;
+}

@@ -1,0 +1,179 @@
+namespace TelesignVoice.Flows;
+
+/// <summary>
+/// The rules every flow must pass before the server starts: each step does one thing, names steps
+/// that exist, says or plays something where a caller must hear something, and asks for digits a
+/// phone keypad can type. <see cref="FlowGraph"/> adds the rules about the flow as a whole.
+/// </summary>
+public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool hasAudioBaseUrl)
+{
+    public void Validate(FlowDefinition flow, List<FlowProblem> errors, List<FlowProblem> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(errors);
+        var check = new Checker(flow, errors);
+        if (flow.Steps.Count == 0)
+        {
+            check.Error(null, "steps", "a flow needs at least one step");
+            return;
+        }
+
+        if (flow.Language is { } language && string.IsNullOrWhiteSpace(language))
+        {
+            check.Error(null, "language", "must be a language code such as en-US");
+        }
+
+        check.Target(null, "start", flow.Start);
+        if (flow.OnError is not null)
+        {
+            check.Target(null, "on_error", flow.OnError);
+        }
+
+        foreach (var (id, step) in flow.Steps)
+        {
+            ValidateStep(check, id, step);
+        }
+
+        FlowGraph.Validate(flow, errors, warnings);
+    }
+
+    private void ValidateStep(Checker check, string id, FlowStep step)
+    {
+        if (id == FlowTargets.Hangup)
+        {
+            check.Error(id, null, "\"hangup\" is reserved (it ends the call); give this step another name");
+        }
+
+        var kinds = new[] { ("ask", step.Ask is not null), ("transfer", step.Transfer is not null),
+            ("send_digits", step.SendDigits is not null), ("hangup", step.Hangup), ("code", step.Code is not null) }
+            .Where(k => k.Item2).Select(k => k.Item1).ToList();
+        if (kinds.Count > 1)
+        {
+            check.Error(id, null, $"a step does one thing, but this one has {string.Join(" and ", kinds)}; split it into steps");
+            return;
+        }
+
+        ValidateMessage(check, id, null, step.Message, required: step.Ask is not null || kinds.Count == 0);
+        if (step.Language is { } language && string.IsNullOrWhiteSpace(language))
+        {
+            check.Error(id, "language", "must be a language code such as en-US");
+        }
+
+        var needsNext = kinds.Count == 0 || step.SendDigits is not null || step.Ask?.SaveAs is not null;
+        if (needsNext && step.Next is null)
+        {
+            check.Error(id, "next", "missing: the step to go to afterwards (or \"hangup\")");
+        }
+        else if (step.Next is not null)
+        {
+            if (!needsNext)
+            {
+                check.Error(id, "next", $"not used by a {kinds[0]} step{(step.Ask is not null ? " without save_as" : "")}; remove it");
+            }
+
+            check.Target(id, "next", step.Next);
+        }
+
+        if (step.Ask is { } ask)
+        {
+            ValidateAsk(check, id, ask);
+        }
+
+        if (step.Transfer is { } transfer)
+        {
+            if (string.IsNullOrWhiteSpace(transfer.To))
+            {
+                check.Error(id, "transfer.to", "missing: the number to transfer to");
+            }
+
+            CheckDtmf(check, id, "transfer.send_digits", transfer.SendDigits);
+            check.Target(id, "transfer.after", transfer.After);
+        }
+
+        CheckDtmf(check, id, "send_digits", step.SendDigits);
+        if (step.Code is not null)
+        {
+            if (!codeSteps.Contains(step.Code))
+            {
+                check.Error(id, "code", $"no code step named '{step.Code}' is registered (services.AddFlowStep<T>(\"{step.Code}\"))");
+            }
+
+            if (step.Results.Count == 0)
+            {
+                check.Error(id, "results", "missing: the step to go to for each result of the code step");
+            }
+
+            foreach (var (result, target) in step.Results)
+            {
+                check.Target(id, $"results.{result}", target);
+            }
+        }
+        else if (step.Results.Count > 0 || step.Sets.Count > 0)
+        {
+            check.Error(id, step.Results.Count > 0 ? "results" : "sets", "only a code step has results and sets");
+        }
+    }
+
+    private void ValidateMessage(Checker check, string id, string? parent, FlowMessage? message, bool required)
+    {
+        var prefix = parent is null ? string.Empty : parent + ".";
+        if (message is null || message.IsEmpty)
+        {
+            if (required || (message is not null && parent is not null))
+            {
+                check.Error(id, parent ?? "say", "missing text or URL: give say (text to speak) or play (audio URL)");
+            }
+
+            return;
+        }
+
+        if (message.Say is not null && message.Play is not null)
+        {
+            check.Error(id, prefix + "play", "say or play, not both");
+        }
+
+        if (message.Say is { } say && string.IsNullOrWhiteSpace(say))
+        {
+            check.Error(id, prefix + "say", "missing text: the text to speak is empty");
+        }
+
+        foreach (var url in message.Play ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(url))
+            {
+                check.Error(id, prefix + "play", "missing URL: an audio URL is empty");
+            }
+            else if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is not ("http" or "https"))
+            {
+                check.Error(id, prefix + "play", $"'{url}' must be an http or https URL");
+            }
+            else if (!Uri.IsWellFormedUriString(url, UriKind.Absolute) && !url.StartsWith('{') && !hasAudioBaseUrl)
+            {
+                check.Error(id, prefix + "play", $"'{url}' is relative: set Flows:AudioBaseUrl to the public URL it resolves against");
+            }
+        }
+    }
+
+    private static void CheckDtmf(Checker check, string id, string field, string? digits)
+    {
+        if (digits is not null && (digits.Length == 0 || digits.Any(c => !"0123456789ABCD*#w".Contains(c, StringComparison.Ordinal))))
+        {
+            check.Error(id, field, $"'{digits}' must be DTMF digits (0-9, A-D, *, #; w pauses half a second)");
+        }
+    }
+
+    private sealed class Checker(FlowDefinition flow, List<FlowProblem> errors)
+    {
+        public void Error(string? step, string? field, string message) => errors.Add(new FlowProblem(flow.Source, step, field, message));
+
+        public void Target(string? step, string field, string target)
+        {
+            if (target != FlowTargets.Hangup && !flow.Steps.ContainsKey(target))
+            {
+                Error(step, field, string.IsNullOrEmpty(target)
+                    ? "missing: name a step (or \"hangup\")"
+                    : $"unknown step '{target}' (steps: {string.Join(", ", flow.Steps.Keys)}, or \"hangup\")");
+            }
+        }
+    }
+}
