@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using TelesignVoice.Flows;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 using TelesignVoice.Telesign.Client;
@@ -14,6 +15,7 @@ namespace TelesignVoice.Calls;
 public sealed partial class CallDialer(
     TelesignClient client,
     ICallStore store,
+    FlowCatalog flows,
     IOptionsMonitor<TelesignOptions> options,
     TimeProvider time,
     ILogger<CallDialer> logger)
@@ -26,6 +28,12 @@ public sealed partial class CallDialer(
         if (call is null)
         {
             return PlaceCallResult.Invalid(errors);
+        }
+
+        // Refused before dialling: a customer must never hear a flow that cannot run, or a spoken "{name}".
+        if (FlowErrors(call) is { Count: > 0 } flowErrors)
+        {
+            return PlaceCallResult.Invalid(flowErrors);
         }
 
         // Checked here rather than at startup: a server that only answers webhooks needs no dial credentials.
@@ -80,6 +88,23 @@ public sealed partial class CallDialer(
         }
 
         return PlaceCallResult.Dialed(call, dial, referenceId);
+    }
+
+    private Dictionary<string, string[]> FlowErrors(ValidCall call)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!flows.Exists(call.Flow))
+        {
+            errors["flow"] = [$"There is no flow named '{call.Flow}'. Known flows: {string.Join(", ", flows.FlowIds.Order(StringComparer.Ordinal))}."];
+            return errors;
+        }
+
+        foreach (var missing in flows.FindMissingVariables(call.Flow, call.Variables))
+        {
+            errors[$"variables.{missing}"] = [$"The flow '{call.Flow ?? flows.DefaultFlowId}' uses {{{missing}}}: give it a value in variables."];
+        }
+
+        return errors;
     }
 
     private static partial class Log

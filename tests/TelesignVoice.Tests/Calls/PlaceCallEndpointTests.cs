@@ -14,8 +14,8 @@ public class PlaceCallEndpointTests(CallsFactory factory) : IClassFixture<CallsF
         using var client = host.CreateOperatorClient();
 
         var (response, body) = await client.PostCallAsync("""
-            {"to":"+1 (555) 555-1212","caller_id_number":"1-555-444-1313","flow":"reminder","external_id":"appt-42",
-             "max_call_duration":600,"send_dtmf":"ww12#","variables":{"name":"Ada","time":"10:30"}}
+            {"to":"+1 (555) 555-1212","caller_id_number":"1-555-444-1313","flow":"appointment-reminder","external_id":"appt-42",
+             "max_call_duration":600,"send_dtmf":"ww12#","variables":{"name":"Ada","when":"Tuesday at 10:30"}}
             """);
         var (_, call) = await client.GetJsonAsync("/calls/REF-PLACED-1");
 
@@ -28,13 +28,45 @@ public class PlaceCallEndpointTests(CallsFactory factory) : IClassFixture<CallsF
             sent.Body);
         Assert.Equal("outbound", call.Text("direction"));
         Assert.Equal("dialing", call.Text("status"));
-        Assert.Equal("reminder", call.Text("flow"));
+        Assert.Equal("appointment-reminder", call.Text("flow"));
         Assert.Equal("15555551212", call.Text("to"));
         Assert.Equal("15554441313", call.Text("from"));
         Assert.Equal("Ada", call!["variables"]!["name"]!.GetValue<string>());
         var dial = Assert.Single(call["dials"]!.AsArray());
         Assert.Equal("accepted", dial.Text("outcome"));
         Assert.Equal(202, dial!["http_status"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Unknown_flow_is_refused_with_400_before_anything_is_dialled()
+    {
+        using var telesign = new FakeTelesign().ThenAccept("REF-NEVER");
+        await using var host = factory.WithTelesign(telesign);
+        using var client = host.CreateOperatorClient();
+
+        var (response, body) = await client.PostCallAsync("""{"to":"15555551212","flow":"no-such-flow"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = body!["errors"]!["flow"]![0]!.GetValue<string>();
+        Assert.Contains("There is no flow named 'no-such-flow'", message, StringComparison.Ordinal);
+        Assert.Contains("appointment-reminder", message, StringComparison.Ordinal);
+        Assert.Empty(telesign.Requests);
+    }
+
+    [Fact]
+    public async Task Missing_flow_variables_are_refused_with_400_naming_each_one()
+    {
+        using var telesign = new FakeTelesign().ThenAccept("REF-NEVER");
+        await using var host = factory.WithTelesign(telesign);
+        using var client = host.CreateOperatorClient();
+
+        var (response, body) = await client.PostCallAsync("""{"to":"15555551212","flow":"appointment-reminder","variables":{"name":"Ada"}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = body!["errors"]!.AsObject();
+        Assert.Equal(["variables.when"], errors.Select(error => error.Key));
+        Assert.Equal("The flow 'appointment-reminder' uses {when}: give it a value in variables.", errors["variables.when"]![0]!.GetValue<string>());
+        Assert.Empty(telesign.Requests);
     }
 
     [Fact]
