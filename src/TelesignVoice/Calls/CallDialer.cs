@@ -53,7 +53,7 @@ public sealed partial class CallDialer(
         // Not the caller's token: once the dial has left, giving up on the answer leaves the outcome unknown
         // and the call unrecorded. The pipeline's total timeout bounds the wait instead.
         var dial = await client.DialAsync(action, CancellationToken.None);
-        var referenceId = dial.ReferenceId ?? (dial.Outcome == DialOutcome.Unknown ? $"unknown-{call.ExternalId}" : null);
+        var referenceId = dial.ReferenceId ?? (dial.Outcome == DialOutcome.Unknown ? UnknownOutcomeReferenceId(call.ExternalId) : null);
 
         await store.RecordDialAsync(
             new DialRecord(
@@ -89,6 +89,12 @@ public sealed partial class CallDialer(
 
         return PlaceCallResult.Dialed(call, dial, referenceId);
     }
+
+    /// <summary>
+    /// Where a dial with an unknown outcome is recorded until Telesign's first event for it (which
+    /// carries our external_id) reveals the real reference id; see WebhookProcessor.
+    /// </summary>
+    public static string UnknownOutcomeReferenceId(string externalId) => $"unknown-{externalId}";
 
     private Dictionary<string, string[]> FlowErrors(ValidCall call)
     {

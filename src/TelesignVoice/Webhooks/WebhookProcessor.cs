@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using TelesignVoice.Calls;
 using TelesignVoice.Observability;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
@@ -36,7 +37,8 @@ public sealed partial class WebhookProcessor(
             }
 
             var now = time.GetUtcNow();
-            var stored = await store.FindCallAsync(referenceId, cancellationToken);
+            var stored = await store.FindCallAsync(referenceId, cancellationToken)
+                ?? await AdoptUnknownDialAsync(evt, cancellationToken);
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
             var handler = ResolveHandler(evt.Event!);
@@ -74,6 +76,23 @@ public sealed partial class WebhookProcessor(
             $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
     }
 
+    /// <summary>
+    /// A dial whose answer never came back (timeout, 5xx) was recorded under a placeholder id. If it did
+    /// ring, this first event carries our external_id: the call continues in the flow and with the
+    /// variables it was placed with, under Telesign's real reference id.
+    /// </summary>
+    private async Task<CallRecord?> AdoptUnknownDialAsync(TelesignEvent evt, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(evt.ExternalId)
+            || await store.FindCallAsync(CallDialer.UnknownOutcomeReferenceId(evt.ExternalId), cancellationToken) is not { } placeholder)
+        {
+            return null;
+        }
+
+        Log.AdoptedUnknownDial(logger);
+        return placeholder with { ReferenceId = evt.ReferenceId!, Status = CallStatuses.Dialing, Version = 0 };
+    }
+
     private IWebhookEventHandler ResolveHandler(string eventName)
     {
         if (services.GetKeyedService<IWebhookEventHandler>(eventName) is { } handler)
@@ -96,6 +115,9 @@ public sealed partial class WebhookProcessor(
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
         public static partial void ConcurrentUpdate(ILogger logger, int attempt);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The first event of a dial whose outcome was unknown arrived: continuing it in the flow it was placed with")]
+        public static partial void AdoptedUnknownDial(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);

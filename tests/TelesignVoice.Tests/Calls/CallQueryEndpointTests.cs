@@ -112,6 +112,27 @@ public class CallQueryEndpointTests(CallsFactory factory) : IClassFixture<CallsF
         Assert.Single(call["dials"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Dial_with_unknown_outcome_continues_in_its_flow_when_Telesign_reports_it_after_all()
+    {
+        using var telesign = new FakeTelesign().ThenAnswer(HttpStatusCode.InternalServerError, "oops");
+        await using var host = factory.WithTelesign(telesign);
+        using var operators = host.CreateOperatorClient();
+        using var webhook = host.CreateClient();
+        await operators.PostCallAsync("""{"to":"15558675309","external_id":"late-1","flow":"appointment-reminder","variables":{"name":"Ada","when":"Tuesday"}}""");
+
+        using var request = TelesignSigner.SignedEvent("""{"event":"dial_completed","reference_id":"REF-LATE","external_id":"late-1","data":{"to":"15558675309","from":"15554441313","status":"answered"}}""");
+        var response = await webhook.SendAsync(request);
+        var action = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var (_, call) = await operators.GetJsonAsync("/calls/REF-LATE");
+
+        Assert.Equal("speak", action.Text("method"));
+        Assert.StartsWith("Hello Ada. This is a reminder of your appointment on Tuesday.", action["params"]!["tts"].Text("message"), StringComparison.Ordinal);
+        Assert.Equal("appointment-reminder", call.Text("flow"));
+        Assert.Equal("late-1", call.Text("external_id"));
+        Assert.Equal("in_progress", call.Text("status"));
+    }
+
     private static async Task PostEventAsync(HttpClient client, string body)
     {
         using var request = TelesignSigner.SignedEvent(body);
