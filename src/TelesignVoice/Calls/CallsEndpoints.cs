@@ -17,13 +17,28 @@ public static class CallsEndpoints
         var group = app.MapGroup("/calls")
             .WithTags("Calls")
             .RequireOperatorKey()
-            .RequireRateLimiting(OperatorRateLimiting.PolicyName);
+            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/", PlaceCallAsync)
             .WithName("PlaceCall")
-            .WithSummary("Place an outbound call. Send Idempotency-Key to make retries safe.");
+            .WithSummary("Place an outbound call. Send Idempotency-Key to make retries safe.")
+            .WithDescription(
+                "202: Telesign accepted the dial. 409: the Idempotency-Key is still in flight. 415: not JSON. "
+                + "422: Telesign rejected the number (telesign_status says why), or the Idempotency-Key was used with another body. "
+                + "502: Telesign refused our credentials. 503: rate limited by Telesign, circuit open, or dialing not configured; see Retry-After. "
+                + "504: the outcome is unknown: the call may ring, do not retry blindly.")
+            .Accepts<PlaceCallRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         group.MapGet("/{reference_id}", GetCallAsync)
             .WithName("GetCall")
-            .WithSummary("One call: state, flow position, digits, event timeline, dials, end-of-call record.");
+            .WithSummary("One call: state, flow position, digits, event timeline, dials, end-of-call record.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListCallsAsync)
             .WithName("ListCalls")
             .WithSummary("Calls, newest first, paged with cursor, filterable by status.");

@@ -105,4 +105,23 @@ public class ObservabilityTests
         Assert.Equal("TelesignVoice", document.GetProperty("info").GetProperty("title").GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/webhooks/telesign", out _));
     }
+
+    [Theory]
+    [InlineData("/calls", "post", new[] { "202", "400", "401", "409", "415", "422", "429", "502", "503", "504" })]
+    [InlineData("/calls", "get", new[] { "200", "400", "401", "429" })]
+    [InlineData("/calls/{reference_id}", "get", new[] { "200", "401", "404", "429" })]
+    public async Task OpenApi_document_lists_each_operator_endpoint_with_its_answers_and_key(string path, string method, string[] statuses)
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateClient();
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        var documented = operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).ToHashSet();
+        Assert.All(statuses, status => Assert.Contains(status, documented));
+        Assert.Equal("operator_key", operation.GetProperty("security")[0].EnumerateObject().Single().Name);
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("operator_key");
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+    }
 }
