@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using TelesignVoice.Simulator;
+using TelesignVoice.Storage;
+
+namespace TelesignVoice.Tests.Support;
+
+/// <summary>
+/// The app on real Kestrel (127.0.0.1, a free port) with the simulator on: simulated events reach the
+/// webhook over loopback HTTP, signed with the test account, exactly as Telesign's would.
+/// </summary>
+public sealed class SimulatorHost : TelesignVoiceFactory
+{
+    public const string OperatorKey = "test-operator-key";
+
+    public SimulatorHost()
+    {
+        WithSettings(new Dictionary<string, string?>
+        {
+            ["Simulator:Enabled"] = "true",
+            ["Simulator:RingMilliseconds"] = "50",
+            ["Simulator:BlockedNumbers:0"] = "15550000000",
+            ["Operators:ApiKeys:0"] = OperatorKey,
+        });
+        UseKestrel(0);
+    }
+
+    public TelesignSimulator Simulator => Services.GetRequiredService<TelesignSimulator>();
+
+    public ICallStore Store => Services.GetRequiredService<ICallStore>();
+
+    /// <summary>A client of the operator API over real HTTP, carrying the operator key.</summary>
+    public HttpClient CreateOperatorClient()
+    {
+        StartServer();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(SimulatorAccessFilter.HeaderName, OperatorKey);
+        return client;
+    }
+
+    /// <summary>The "Telesign" HTTP client the app dials with; its network is the simulator.</summary>
+    public HttpClient CreateTelesignClient()
+    {
+        StartServer();
+        var client = Services.GetRequiredService<IHttpClientFactory>().CreateClient(SimulatorServices.TelesignHttpClientName);
+        client.BaseAddress = new Uri("https://rest-ww.telesign.com");
+        return client;
+    }
+
+    public async Task<SimulatedCallView> WaitForCallAsync(string referenceId) =>
+        await Simulator.Find(referenceId)!.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+}
