@@ -26,6 +26,13 @@ public static class SimulatorServices
         services.AddHttpClient<SimulatorWebhookClient>();
         services.AddHostedService<SimulatorStartupNotice>();
 
+        // The control API speaks snake_case like the rest of the HTTP surface (CONTRACT.md).
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+
         // Registered after the Telesign client's own configuration, so this primary handler wins.
         services.AddOptions<HttpClientFactoryOptions>(TelesignHttpClientName)
             .Configure<IServiceProvider>((factory, provider) =>
