@@ -36,5 +36,6 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(Simulator.SimulatedCallView))]
 [JsonSerializable(typeof(Simulator.SimulatedCallStarted))]
 [JsonSerializable(typeof(Simulator.SimulatorInboundRequest))]
+[JsonSerializable(typeof(Simulator.SimulatorCallRequest))]
 [JsonSerializable(typeof(Simulator.FaultSettings))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

@@ -97,6 +97,13 @@ public static class SimulatorEndpoints
 
 public sealed record SimulatorInboundRequest(string? From, string? To, CallerScript? Script);
 
+/// <summary>An outbound call placed like POST /calls, with the script its callee follows.</summary>
+public sealed record SimulatorCallRequest(
+    string? To,
+    string? Flow,
+    IReadOnlyDictionary<string, string>? Variables,
+    CallerScript? Script);
+
 /// <param name="CallUrl">The operator API's record of the call (outbound calls only).</param>
 public sealed record SimulatedCallStarted(string ReferenceId, string? CallUrl)
 {

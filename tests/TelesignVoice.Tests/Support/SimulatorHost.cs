@@ -8,7 +8,7 @@ namespace TelesignVoice.Tests.Support;
 /// The app on real Kestrel (127.0.0.1, a free port) with the simulator on: simulated events reach the
 /// webhook over loopback HTTP, signed with the test account, exactly as Telesign's would.
 /// </summary>
-public sealed class SimulatorHost : TelesignVoiceFactory
+public class SimulatorHost : TelesignVoiceFactory
 {
     public const string OperatorKey = "test-operator-key";
 
