@@ -48,7 +48,12 @@ public sealed partial class TelesignSimulator(
     {
         _calls[call.ReferenceId] = call.Transcript;
         Log.CallStarted(logger, call.Direction, call.ReferenceId);
-        _ = Task.Run(() => RunAsync(call), CancellationToken.None);
+        // The call outlives the request that started it: it must not carry that request's log scope or trace.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(() => RunAsync(call), CancellationToken.None);
+        }
+
         return call.Transcript;
     }
 
