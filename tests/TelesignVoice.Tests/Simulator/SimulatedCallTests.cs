@@ -47,4 +47,23 @@ public class SimulatedCallTests(SimulatorHost host) : IClassFixture<SimulatorHos
         Assert.Equal("hangup", call.EndOfCall!.Status);
         Assert.Equal(externalId, call.ExternalId);
     }
+
+    [Fact]
+    public async Task Busy_callee_gets_dial_completed_busy_and_a_call_completed_never_answered()
+    {
+        var externalId = Guid.NewGuid().ToString();
+        host.Simulator.AttachScript(externalId, new CallerScript { DialStatus = "busy" });
+
+        var referenceId = await DialAsync(externalId);
+        var view = await host.WaitForCallAsync(referenceId);
+
+        Assert.Equal(SimulatedCallStates.Completed, view.State);
+        Assert.Contains("\"status\":\"busy\"", view.Lines[0].Text, StringComparison.Ordinal);
+        var call = await host.Store.FindCallAsync(referenceId, CancellationToken.None);
+        Assert.Equal(CallStatuses.Completed, call!.Status);
+        Assert.Equal("busy", call.EndOfCall!.Status);
+        Assert.Null(call.EndOfCall.AnsweredOnUtc);
+        Assert.Equal(0, call.EndOfCall.DurationSeconds);
+        Assert.Empty(call.Digits);
+    }
 }
