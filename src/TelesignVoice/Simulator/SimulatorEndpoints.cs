@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using TelesignVoice.Calls;
+using TelesignVoice.Security;
 
 namespace TelesignVoice.Simulator;
 
 /// <summary>
 /// The simulator's control API, mapped only when <c>Simulator:Enabled</c> is true and guarded by the
-/// operator key like the rest of the operator API.
+/// operator key like <c>/calls</c>.
 /// </summary>
 public static class SimulatorEndpoints
 {
@@ -21,13 +23,47 @@ public static class SimulatorEndpoints
 
         var group = app.MapGroup("/simulator")
             .WithTags("Simulator")
-            .AddEndpointFilter<SimulatorAccessFilter>();
+            .RequireOperatorKey();
+        group.MapPost("/calls", PlaceCallAsync).WithSummary("Places an outbound call like POST /calls; the simulated callee follows the script.");
         group.MapPost("/inbound", StartInbound).WithSummary("Someone calls one of our numbers; the scripted caller answers the prompts.");
         group.MapGet("/calls/{referenceId}", GetTranscriptAsync).WithSummary("The transcript of a simulated call; ?wait=N waits up to N seconds for its end.");
         group.MapGet("/faults", GetFaults);
         group.MapPut("/faults", SetFaults).WithSummary("Faults injected into the next dials.");
         group.MapDelete("/faults", ClearFaults);
         return app;
+    }
+
+    public static async Task<Results<Accepted<SimulatedCallStarted>, ValidationProblem, ProblemHttpResult>> PlaceCallAsync(
+        SimulatorCallRequest request,
+        CallDialer dialer,
+        TelesignSimulator simulator,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // The script travels with the dial as its external_id, exactly as Telesign echoes it back.
+        var externalId = $"sim-{Guid.NewGuid():N}";
+        simulator.AttachScript(externalId, request.Script ?? CallerScript.Pressing([.. simulator.DefaultPresses]));
+        var result = await dialer.PlaceCallAsync(
+            new PlaceCallRequest
+            {
+                To = request.To,
+                Flow = request.Flow,
+                ExternalId = externalId,
+                Variables = request.Variables?.ToDictionary(pair => pair.Key, string? (pair) => pair.Value, StringComparer.Ordinal),
+            },
+            cancellationToken);
+        var answer = CallAnswer.From(result);
+        if (answer.Accepted is { } accepted)
+        {
+            return TypedResults.Accepted(
+                $"/simulator/calls/{accepted.ReferenceId}",
+                new SimulatedCallStarted(accepted.ReferenceId, $"/calls/{accepted.ReferenceId}"));
+        }
+
+        simulator.DetachScript(externalId);
+        return answer.Errors is not null
+            ? TypedResults.ValidationProblem(answer.Errors, title: answer.Title)
+            : TypedResults.Problem(detail: answer.Detail, statusCode: answer.StatusCode, title: answer.Title);
     }
 
     public static Results<Accepted<SimulatedCallStarted>, ValidationProblem> StartInbound(

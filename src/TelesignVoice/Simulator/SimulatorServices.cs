@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Telesign;
+using TelesignVoice.Telesign.Client;
 
 namespace TelesignVoice.Simulator;
 
 public static class SimulatorServices
 {
-    /// <summary>The named HTTP client of Telesign's API whose network the simulator replaces.</summary>
-    public const string TelesignHttpClientName = "Telesign";
-
     /// <summary>
     /// Registers the simulator. Everything is decided lazily from <c>Simulator:Enabled</c>: when it is
     /// false nothing changes, and the "Telesign" client keeps talking to Telesign.
@@ -26,15 +24,8 @@ public static class SimulatorServices
         services.AddHttpClient<SimulatorWebhookClient>();
         services.AddHostedService<SimulatorStartupNotice>();
 
-        // The control API speaks snake_case like the rest of the HTTP surface (CONTRACT.md).
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-        });
-
         // Registered after the Telesign client's own configuration, so this primary handler wins.
-        services.AddOptions<HttpClientFactoryOptions>(TelesignHttpClientName)
+        services.AddOptions<HttpClientFactoryOptions>(TelesignClient.HttpClientName)
             .Configure<IServiceProvider>((factory, provider) =>
             {
                 if (provider.GetRequiredService<IOptions<SimulatorOptions>>().Value.Enabled)

@@ -21,7 +21,14 @@ public sealed partial class TelesignSimulator(
     /// <summary>The script the caller of the dial carrying this external_id will follow.</summary>
     public void AttachScript(string externalId, CallerScript script) => _scripts[externalId] = script;
 
+    public void DetachScript(string externalId) => _scripts.TryRemove(externalId, out _);
+
+    public IReadOnlyList<string> DefaultPresses => [.. options.Value.DefaultPresses];
+
     public CallTranscript? Find(string referenceId) => _calls.GetValueOrDefault(referenceId);
+
+    /// <summary>Every call this simulator has started, running or ended.</summary>
+    public IReadOnlyList<SimulatedCallView> Calls => [.. _calls.Values.Select(call => call.View())];
 
     /// <summary>A dial was accepted: the callee's phone rings, then the call runs to its end.</summary>
     public CallTranscript StartOutbound(string referenceId, string? externalId, string from, string to)

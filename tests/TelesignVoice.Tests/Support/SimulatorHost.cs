@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TelesignVoice.Security;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
 
@@ -10,7 +11,7 @@ namespace TelesignVoice.Tests.Support;
 /// </summary>
 public class SimulatorHost : TelesignVoiceFactory
 {
-    public const string OperatorKey = "test-operator-key";
+    public const string OperatorKey = TestAccount.OperatorKey;
 
     public SimulatorHost()
     {
@@ -19,7 +20,6 @@ public class SimulatorHost : TelesignVoiceFactory
             ["Simulator:Enabled"] = "true",
             ["Simulator:RingMilliseconds"] = "50",
             ["Simulator:BlockedNumbers:0"] = "15550000000",
-            ["Operators:ApiKeys:0"] = OperatorKey,
         });
         UseKestrel(0);
     }
@@ -33,17 +33,18 @@ public class SimulatorHost : TelesignVoiceFactory
     {
         StartServer();
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(SimulatorAccessFilter.HeaderName, OperatorKey);
+        client.DefaultRequestHeaders.Add(OperatorKeyFilter.HeaderName, OperatorKey);
         return client;
     }
 
-    /// <summary>The "Telesign" HTTP client the app dials with; its network is the simulator.</summary>
+    /// <summary>A bare client of the simulated Telesign API: no authentication or retries of its own.</summary>
     public HttpClient CreateTelesignClient()
     {
         StartServer();
-        var client = Services.GetRequiredService<IHttpClientFactory>().CreateClient(SimulatorServices.TelesignHttpClientName);
-        client.BaseAddress = new Uri("https://rest-ww.telesign.com");
-        return client;
+        return new HttpClient(new SimulatedTelesignHandler(Services.GetRequiredService<SimulatedTelesignApi>()))
+        {
+            BaseAddress = new Uri("https://rest-ww.telesign.com"),
+        };
     }
 
     public async Task<SimulatedCallView> WaitForCallAsync(string referenceId) =>
