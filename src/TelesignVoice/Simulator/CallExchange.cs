@@ -9,6 +9,7 @@ namespace TelesignVoice.Simulator;
 /// </summary>
 internal sealed class CallExchange(SimulatedCall call, SimulatorWebhookClient webhook, TimeProvider time, SimulatorOptions options)
 {
+    private readonly HashSet<string> _bodiesSent = new(StringComparer.Ordinal);
     private int _events;
 
     /// <param name="afterEnd">The call is over (call_completed, or a leg event after it): Telesign ignores the answer's action.</param>
@@ -19,7 +20,16 @@ internal sealed class CallExchange(SimulatedCall call, SimulatorWebhookClient we
             return ExchangeResult.Failed($"the call did not end within {options.MaxEventsPerCall} events (Simulator:MaxEventsPerCall)");
         }
 
-        call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Telesign, Encoding.UTF8.GetString(body));
+        var text = Encoding.UTF8.GetString(body);
+        call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Telesign, text);
+        if (!_bodiesSent.Add(text))
+        {
+            // Telesign's events carry no timestamp or id: two silences in a row are byte-identical, and a
+            // webhook that de-duplicates on the body alone will answer the second with the first's action.
+            call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Simulator,
+                $"note: this {eventName} is byte-identical to one sent earlier in this call (events carry no timestamp)");
+        }
+
         var reply = await webhook.PostAsync(body, cancellationToken);
         if (call.Script.DuplicateEvents.Contains(eventName, StringComparer.Ordinal))
         {
