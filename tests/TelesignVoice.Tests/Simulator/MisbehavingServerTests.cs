@@ -29,6 +29,7 @@ public sealed class MisbehavingHost : SimulatorHost
                 {
                     Params = new ActionParams { AdditionalFields = new() { ["record"] = JsonSerializer.SerializeToElement(true, TelesignVoiceJsonContext.Default.Boolean) } },
                 },
+                "4" => TelesignAction.Play("https://example.com/again.wav", new CollectDigits(1)),
                 "6" => TelesignAction.Play("https://example.com/a.wav", new CollectDigits(0)),
                 "7" => TelesignAction.SendDtmf("1"),
                 "8" => TelesignAction.Speak(string.Empty),
@@ -93,4 +94,15 @@ public class MisbehavingServerTests(MisbehavingHost host) : IClassFixture<Misbeh
     }
 
     private void StartServer() => host.StartServer();
+
+    [Fact]
+    public async Task Event_identical_to_an_earlier_one_is_noted_in_the_transcript()
+    {
+        StartServer();
+        var view = await InboundAsync(CallerScript.Pressing("4", "4"));
+
+        Assert.Equal(SimulatedCallStates.Completed, view.State);
+        Assert.Contains(view.Lines, l => l.Who == TranscriptSpeakers.Simulator
+            && l.Text == "note: this play_completed is byte-identical to one sent earlier in this call (events carry no timestamp)");
+    }
 }
