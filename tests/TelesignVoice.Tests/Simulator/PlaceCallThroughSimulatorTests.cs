@@ -81,4 +81,42 @@ public class PlaceCallThroughSimulatorTests(SimulatorHost host) : IClassFixture<
         Assert.Contains("Result: completed\n", text, StringComparison.Ordinal);
         Assert.Matches(@"Call record: GET /calls/[0-9A-F]{32}\n", text);
     }
+
+    [Fact]
+    public async Task Call_command_runs_the_appointment_reminder_and_exits_0()
+    {
+        using var client = host.CreateOperatorClient();
+        using var output = new StringWriter();
+
+        var exitCode = await SimulatorCommand.RunAsync(
+            [
+                "call", "--to", "15555551212", "--flow", "appointment-reminder", "--var", "name=Ada", "--var", "when=Tuesday at 10 AM",
+                "--press", "1", "--server", client.BaseAddress!.ToString(), "--api-key", SimulatorHost.OperatorKey,
+            ],
+            output,
+            output);
+
+        var text = output.ToString();
+        Assert.Equal(ExitCodes.Completed, exitCode);
+        Assert.Contains("  caller       hears \"Hello Ada. This is a reminder of your appointment on Tuesday at 10 AM.", text, StringComparison.Ordinal);
+        Assert.Contains("  caller       presses 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("  caller       hears \"Thank you, your appointment is confirmed. Goodbye.\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("Result: completed\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_command_exits_2_with_the_server_problem_when_the_flow_is_unknown()
+    {
+        using var client = host.CreateOperatorClient();
+        using var output = new StringWriter();
+
+        var exitCode = await SimulatorCommand.RunAsync(
+            ["call", "--to", "15555551212", "--flow", "no-such-flow", "--server", client.BaseAddress!.ToString(), "--api-key", SimulatorHost.OperatorKey],
+            output,
+            output);
+
+        Assert.Equal(ExitCodes.NotStarted, exitCode);
+        Assert.StartsWith("The call could not be started: HTTP 400", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("no-such-flow", output.ToString(), StringComparison.Ordinal);
+    }
 }
