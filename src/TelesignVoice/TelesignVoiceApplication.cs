@@ -2,6 +2,7 @@ using TelesignVoice.Calls;
 using TelesignVoice.Flows;
 using TelesignVoice.Observability;
 using TelesignVoice.Security;
+using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
@@ -37,6 +38,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddCalls();
         builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
+        builder.Services.AddTelesignSimulator();
         return builder;
     }
 
@@ -54,6 +56,7 @@ public static class TelesignVoiceApplication
         app.MapHealth();
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();
+        app.MapSimulator();
         return app;
     }
 }

@@ -32,4 +32,10 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(CallDetails))]
 [JsonSerializable(typeof(CallList))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(Simulator.SimulatedDialResponse))]
+[JsonSerializable(typeof(Simulator.SimulatedCallView))]
+[JsonSerializable(typeof(Simulator.SimulatedCallStarted))]
+[JsonSerializable(typeof(Simulator.SimulatorInboundRequest))]
+[JsonSerializable(typeof(Simulator.SimulatorCallRequest))]
+[JsonSerializable(typeof(Simulator.FaultSettings))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

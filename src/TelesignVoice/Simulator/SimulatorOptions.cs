@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TelesignVoice.Simulator;
+
+/// <summary>
+/// The <c>Simulator</c> section. Off unless configured: with <see cref="Enabled"/> the "Telesign" HTTP
+/// client talks to the in-process simulator instead of Telesign, and <c>/simulator</c> is mapped.
+/// </summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>Where simulated events go; empty means this app's own address plus <c>Telesign:Webhook:Path</c>.</summary>
+    [Url(ErrorMessage = "Simulator:WebhookUrl must be an absolute http(s) URL, e.g. http://localhost:8080/webhooks/telesign.")]
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>What the caller of a call with no script of its own presses, one entry per prompt.</summary>
+    public IList<string> DefaultPresses { get; } = [];
+
+    /// <summary>Numbers the simulated account has blocked: a dial to one gets 200 <c>to_number_blocked_by_customer</c>.</summary>
+    public IList<string> BlockedNumbers { get; } = [];
+
+    /// <summary>How long a simulated phone rings before dial_completed (lets the dialler store the call first).</summary>
+    [Range(0, 60_000, ErrorMessage = "Simulator:RingMilliseconds must be between 0 and 60000.")]
+    public int RingMilliseconds { get; set; } = 300;
+
+    /// <summary>A call that has not ended after this many events fails: a flow that loops forever.</summary>
+    [Range(2, 1000, ErrorMessage = "Simulator:MaxEventsPerCall must be between 2 and 1000.")]
+    public int MaxEventsPerCall { get; set; } = 60;
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using TelesignVoice.Security;
+using TelesignVoice.Simulator;
+using TelesignVoice.Storage;
+
+namespace TelesignVoice.Tests.Support;
+
+/// <summary>
+/// The app on real Kestrel (127.0.0.1, a free port) with the simulator on: simulated events reach the
+/// webhook over loopback HTTP, signed with the test account, exactly as Telesign's would.
+/// </summary>
+public class SimulatorHost : TelesignVoiceFactory
+{
+    public const string OperatorKey = TestAccount.OperatorKey;
+
+    public SimulatorHost()
+    {
+        WithSettings(new Dictionary<string, string?>
+        {
+            ["Simulator:Enabled"] = "true",
+            ["Simulator:RingMilliseconds"] = "50",
+            ["Simulator:BlockedNumbers:0"] = "15550000000",
+        });
+        UseKestrel(0);
+    }
+
+    public TelesignSimulator Simulator => Services.GetRequiredService<TelesignSimulator>();
+
+    public ICallStore Store => Services.GetRequiredService<ICallStore>();
+
+    /// <summary>A client of the operator API over real HTTP, carrying the operator key.</summary>
+    public HttpClient CreateOperatorClient()
+    {
+        StartServer();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(OperatorKeyFilter.HeaderName, OperatorKey);
+        return client;
+    }
+
+    /// <summary>A bare client of the simulated Telesign API: no authentication or retries of its own.</summary>
+    public HttpClient CreateTelesignClient()
+    {
+        StartServer();
+        return new HttpClient(new SimulatedTelesignHandler(Services.GetRequiredService<SimulatedTelesignApi>()))
+        {
+            BaseAddress = new Uri("https://rest-ww.telesign.com"),
+        };
+    }
+
+    public async Task<SimulatedCallView> WaitForCallAsync(string referenceId) =>
+        await Simulator.Find(referenceId)!.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+}

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using TelesignVoice.Simulator;
+
+namespace TelesignVoice.SimulatorCli;
+
+/// <summary>
+/// <c>call</c> and <c>inbound</c>: both ask a running TelesignVoice, through its <c>/simulator</c> control
+/// API, to run a simulated call, wait for its end and print the transcript. The server must run with
+/// <c>Simulator:Enabled</c> (the Development default).
+/// </summary>
+public static class SimulatorCommand
+{
+    public const string DevelopmentServer = "http://localhost:8080";
+    public const string DevelopmentOperatorKey = "dev-operator-key";
+
+    private static readonly Option<string> Server = new("--server")
+    {
+        Description = "Base URL of a running TelesignVoice with Simulator:Enabled.",
+        DefaultValueFactory = _ => DevelopmentServer,
+    };
+
+    private static readonly Option<string> ApiKey = new("--api-key")
+    {
+        Description = "Operator key (one of the server's Operators:ApiKeys), sent as X-Api-Key.",
+        DefaultValueFactory = _ => DevelopmentOperatorKey,
+    };
+
+    private static readonly Option<string[]> Press = new("--press")
+    {
+        Description = "What the caller presses at each prompt that collects digits, in order: digits (\"1\", \"1234#\"), \"\" for silence, or \"hangup\". Repeat the option for each prompt.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<string[]> Duplicate = new("--duplicate")
+    {
+        Description = "Deliver these events twice (e.g. dial_completed): the server must answer the same and store one.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<int> Timeout = new("--timeout")
+    {
+        Description = "Seconds to wait for the call to end.",
+        DefaultValueFactory = _ => 30,
+    };
+
+    public static RootCommand Build(TextWriter output)
+    {
+        var root = new RootCommand(
+            "Runs a simulated Telesign call against a running TelesignVoice and prints its transcript. "
+            + "It drives the server's /simulator control API, so the server must run with Simulator:Enabled "
+            + "(true in Development). Exit code: 0 the call completed, 1 the call failed (the server answered "
+            + "something Telesign would refuse, or the call did not end), 2 the call could not be started.");
+        root.Subcommands.Add(BuildCall(output));
+        root.Subcommands.Add(BuildInbound(output));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var parse = Build(output).Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static Command BuildCall(TextWriter output)
+    {
+        var to = new Option<string>("--to") { Description = "The number to call, digits with country code (15555551212).", Required = true };
+        var flow = new Option<string?>("--flow") { Description = "The call flow to run (e.g. appointment-reminder); the server's default when absent." };
+        var variables = new Option<string[]>("--var")
+        {
+            Description = "A flow variable as name=value; repeat for more.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var dialStatus = new Option<string?>("--dial-status") { Description = "How the callee's phone answers: answered (default), busy, no_answer…" };
+        var command = new Command("call", "Places an outbound call through the server (like POST /calls); the simulated callee follows --press.")
+        {
+            to, flow, variables, dialStatus, Press, Duplicate, Server, ApiKey, Timeout,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = new SimulatorCallRequest(
+                parse.GetValue(to),
+                parse.GetValue(flow),
+                ParseVariables(parse.GetValue(variables)),
+                Script(parse) with { DialStatus = parse.GetValue(dialStatus) });
+            return Run(parse, output, client => client.StartCallAsync(request, cancellationToken), cancellationToken);
+        });
+        return command;
+    }
+
+    private static Command BuildInbound(TextWriter output)
+    {
+        var from = new Option<string>("--from") { Description = "The caller's number.", Required = true };
+        var to = new Option<string>("--to") { Description = "Our Telesign number being called.", Required = true };
+        var command = new Command("inbound", "Someone calls one of our numbers: Telesign sends incoming_call; the caller follows --press.")
+        {
+            from, to, Press, Duplicate, Server, ApiKey, Timeout,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = new SimulatorInboundRequest(parse.GetValue(from), parse.GetValue(to), Script(parse));
+            return Run(parse, output, client => client.StartInboundAsync(request, cancellationToken), cancellationToken);
+        });
+        return command;
+    }
+
+    private static CallerScript Script(ParseResult parse) => new()
+    {
+        Presses = parse.GetValue(Press) ?? [],
+        DuplicateEvents = parse.GetValue(Duplicate) ?? [],
+    };
+
+    private static Dictionary<string, string>? ParseVariables(string[]? pairs)
+    {
+        if (pairs is null || pairs.Length == 0)
+        {
+            return null;
+        }
+
+        return pairs
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : string.Empty, StringComparer.Ordinal);
+    }
+
+    private static async Task<int> Run(
+        ParseResult parse,
+        TextWriter output,
+        Func<ControlApiClient, Task<ControlApiResult<SimulatedCallStarted>>> start,
+        CancellationToken cancellationToken)
+    {
+        using var client = new ControlApiClient(new Uri(parse.GetValue(Server)!), parse.GetValue(ApiKey)!);
+        var started = await start(client);
+        if (started.Value is null)
+        {
+            await output.WriteLineAsync($"The call could not be started: {started.Problem}");
+            return ExitCodes.NotStarted;
+        }
+
+        var view = await client.WaitForTranscriptAsync(started.Value.ReferenceId, parse.GetValue(Timeout), cancellationToken);
+        if (view.Value is null)
+        {
+            await output.WriteLineAsync($"The transcript could not be read: {view.Problem}");
+            return ExitCodes.NotStarted;
+        }
+
+        await output.WriteAsync(TranscriptWriter.Write(view.Value, started.Value.CallUrl));
+        return view.Value.State == SimulatedCallStates.Completed ? ExitCodes.Completed : ExitCodes.Failed;
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Completed = 0;
+    public const int Failed = 1;
+    public const int NotStarted = 2;
+}
