@@ -44,7 +44,8 @@ public static class TelesignVoiceLogging
 
     public static WebApplication UseTelesignVoiceRequestLogging(this WebApplication app)
     {
-        app.UseSerilogRequestLogging();
+        // The host's own logger, not the static one: each host keeps its enrichers (redaction) and sinks.
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         return app;
     }
 }

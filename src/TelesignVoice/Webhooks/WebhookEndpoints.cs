@@ -38,6 +38,7 @@ public static partial class WebhookEndpoints
         WebhookProcessor processor,
         IOptions<TelesignOptions> options,
         TelesignVoiceMetrics metrics,
+        Serilog.IDiagnosticContext requestLog,
         ILogger<WebhookProcessor> logger)
     {
         var started = Stopwatch.GetTimestamp();
@@ -76,6 +77,9 @@ public static partial class WebhookEndpoints
             return TypedResults.ValidationProblem(errors, title: "The event is missing required fields");
         }
 
+        // The request-completed line is written after this scope closes: it gets the ids this way.
+        requestLog.Set("reference_id", evt.ReferenceId);
+        requestLog.Set("event", evt.Event);
         using var activity = TelemetrySetup.ActivitySource.StartActivity("telesign.webhook");
         activity?.SetTag("telesign.event", evt.Event);
         activity?.SetTag("telesign.reference_id", evt.ReferenceId);

@@ -82,16 +82,27 @@ public class ObservabilityTests
         var referenceId = Guid.NewGuid().ToString("N");
 
         await WalkACallAsync(client, referenceId);
+        await WaitForAsync(() => sink.Events.Count(e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod}", StringComparison.Ordinal)) >= 3);
 
         var callLines = sink.Events.Where(e => e.Properties.TryGetValue("reference_id", out var value) && value.ToString().Contains(referenceId, StringComparison.Ordinal)).ToList();
         Assert.True(callLines.Count >= 3, $"expected the call's lines to carry reference_id, got {callLines.Count}");
         Assert.All(callLines, line => Assert.True(line.Properties.ContainsKey("event")));
+        Assert.Contains(callLines, line => line.MessageTemplate.Text.StartsWith("HTTP {RequestMethod} {RequestPath} responded", StringComparison.Ordinal));
         var everything = string.Join('\n', sink.Lines);
         Assert.DoesNotContain(TestAccount.ApiKey, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("TSA ", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("15555551212", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("15558675309", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("4321", everything, StringComparison.Ordinal);
+    }
+
+    /// <summary>The request-completed line is written after the client has its response.</summary>
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
@@ -103,7 +114,11 @@ public class ObservabilityTests
         var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
 
         Assert.Equal("TelesignVoice", document.GetProperty("info").GetProperty("title").GetString());
-        Assert.True(document.GetProperty("paths").TryGetProperty("/webhooks/telesign", out _));
+        var webhook = document.GetProperty("paths").GetProperty("/webhooks/telesign").GetProperty("post");
+        Assert.Equal("dial_completed", webhook.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("event").GetString());
+        Assert.Equal("play", webhook.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("method").GetString());
+        var placeCall = document.GetProperty("paths").GetProperty("/calls").GetProperty("post");
+        Assert.Equal("appointment-reminder", placeCall.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("flow").GetString());
     }
 
     [Theory]
