@@ -68,6 +68,20 @@ public class DuplicateWindowTests(FakeClockFlowsFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Identical_deliveries_at_once_get_identical_answers_and_advance_the_call_once()
+    {
+        using var client = factory.CreateClient();
+        var referenceId = await SupportCallAsync(client);
+        var silence = CallEvents.SpeakCompleted(referenceId, string.Empty);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostAsync(client, silence)));
+
+        JsonAssert.Equivalent(Expect.Speak(SupportNoInput, SupportCollect), Assert.Single(answers.Distinct(StringComparer.Ordinal)));
+        Assert.Equal(2L, (await factory.FindCallAsync(referenceId))!.Version);
+        Assert.Equal(2, (await EventsAsync(factory, referenceId)).Count);
+    }
+
+    [Fact]
     public async Task Pressing_the_repeat_key_twice_repeats_twice_and_then_a_choice_still_works()
     {
         var referenceId = await factory.SeedOutboundCallAsync("appointment-reminder", new Dictionary<string, string> { ["name"] = "Ada", ["when"] = "Tuesday at 10 AM" });
