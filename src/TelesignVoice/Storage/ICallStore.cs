@@ -4,19 +4,27 @@ namespace TelesignVoice.Storage;
 
 /// <summary>
 /// Where calls, their events and dials are kept. Every implementation passes the same contract tests
-/// (tests/TelesignVoice.Tests/Storage): an event commit is atomic, a (reference_id, body hash) is
-/// stored once, and a commit made from a stale call version is refused.
+/// (tests/TelesignVoice.Tests/Storage): an event commit is atomic, a body is stored once per call
+/// version it was handled at (a (reference_id, body hash, call version) is unique, so two deliveries
+/// racing at one version store one event), and a commit made from a stale call version is refused.
 /// </summary>
 public interface ICallStore
 {
     Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken);
 
-    /// <summary>The stored event with this body hash, if this exact body was handled before.</summary>
+    /// <summary>
+    /// The most recently stored event with this body hash, if this exact body was handled before. The
+    /// same body may be stored several times (at different call versions): a caller silent twice sends
+    /// identical events, so whether this one is a re-delivery is for the caller to judge by its time.
+    /// </summary>
     Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores the event and the call's new state in one transaction. The call must carry the version it
-    /// was read at (0 when new); it is written with version + 1.
+    /// was read at (0 when new); it is written with version + 1, and the event is stored under the version
+    /// it was read at: when that body is already stored at that version the result is
+    /// <see cref="CommitStatus.Duplicate"/> (checked before the version), when the call moved on it is
+    /// <see cref="CommitStatus.Conflict"/>.
     /// </summary>
     Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken);
 
@@ -66,7 +74,7 @@ public enum CommitStatus
 {
     Committed,
 
-    /// <summary>The same body was committed before; <see cref="CommitResult.StoredEvent"/> holds its action.</summary>
+    /// <summary>The same body was committed at the same call version; <see cref="CommitResult.StoredEvent"/> holds its action.</summary>
     Duplicate,
 
     /// <summary>Another event of the call committed first; reload and handle again.</summary>

@@ -11,7 +11,7 @@ public sealed class InMemoryCallStore : ICallStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<EventRecord>> _events = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string ReferenceId, string BodyHash), EventRecord> _eventsByHash = [];
+    private readonly Dictionary<(string ReferenceId, string BodyHash, long CallVersion), EventRecord> _eventsByBody = [];
     private readonly List<DialRecord> _dials = [];
     private readonly Dictionary<string, IdempotencyEntry> _idempotency = new(StringComparer.Ordinal);
 
@@ -27,7 +27,8 @@ public sealed class InMemoryCallStore : ICallStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_eventsByHash.GetValueOrDefault((referenceId, bodyHash)));
+            var latest = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash) : null;
+            return Task.FromResult(latest);
         }
     }
 
@@ -35,7 +36,7 @@ public sealed class InMemoryCallStore : ICallStore
     {
         lock (_gate)
         {
-            if (_eventsByHash.TryGetValue((evt.ReferenceId, evt.BodyHash), out var stored))
+            if (_eventsByBody.TryGetValue((evt.ReferenceId, evt.BodyHash, call.Version), out var stored))
             {
                 return Task.FromResult(new CommitResult(CommitStatus.Duplicate, stored));
             }
@@ -47,7 +48,7 @@ public sealed class InMemoryCallStore : ICallStore
             }
 
             _calls[call.ReferenceId] = call with { Version = call.Version + 1 };
-            _eventsByHash[(evt.ReferenceId, evt.BodyHash)] = evt;
+            _eventsByBody[(evt.ReferenceId, evt.BodyHash, call.Version)] = evt;
             if (!_events.TryGetValue(evt.ReferenceId, out var list))
             {
                 _events[evt.ReferenceId] = list = [];
@@ -156,9 +157,9 @@ public sealed class InMemoryCallStore : ICallStore
             {
                 _calls.Remove(referenceId);
                 _events.Remove(referenceId);
-                foreach (var key in _eventsByHash.Keys.Where(key => key.ReferenceId == referenceId).ToList())
+                foreach (var key in _eventsByBody.Keys.Where(key => key.ReferenceId == referenceId).ToList())
                 {
-                    _eventsByHash.Remove(key);
+                    _eventsByBody.Remove(key);
                 }
             }
 

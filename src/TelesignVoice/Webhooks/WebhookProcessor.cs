@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Observability;
 using TelesignVoice.Storage;
@@ -9,14 +10,22 @@ using TelesignVoice.Telesign;
 namespace TelesignVoice.Webhooks;
 
 /// <summary>
-/// Turns one verified event into the action that answers it: a body seen before gets the action stored
-/// for it (Telesign may deliver an event twice, and a replayed body still verifies); otherwise the
-/// event's handler runs and the event, its action and the call's new state are committed together.
+/// Turns one verified event into the action that answers it: a re-delivery (a body identical to one of
+/// the same call received within <c>Telesign:Webhook:DuplicateWindowSeconds</c>) gets the action stored
+/// for it; otherwise the event's handler runs and the event, its action and the call's new state are
+/// committed together.
 /// </summary>
+/// <remarks>
+/// Telesign's events carry no id or timestamp, so a caller silent twice sends the same bytes twice: only
+/// time tells a re-delivery (at once, or seconds later) from a repeat (after the next prompt and its
+/// collection timeout). Deliveries racing each other are settled by the store, not by this window: both
+/// are handled at the same call version, and the store keeps one event per (body, call version).
+/// </remarks>
 public sealed partial class WebhookProcessor(
     ICallStore store,
     IServiceProvider services,
     TimeProvider time,
+    IOptions<TelesignOptions> options,
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>How often to re-run a handler when another event of the same call committed first.</summary>
@@ -29,16 +38,20 @@ public sealed partial class WebhookProcessor(
 
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
-            var seen = await store.FindEventAsync(referenceId, bodyHash, cancellationToken);
-            if (seen is not null)
+            var now = time.GetUtcNow();
+
+            // The call is read before the body is looked up: a twin that committed after this read is
+            // refused by the store at this version, and one that committed before it is found below
+            // (the event and the call's new version are written together). In the other order a twin
+            // committing between the two reads would be handled again at the next version.
+            var stored = await store.FindCallAsync(referenceId, cancellationToken);
+            if (await store.FindEventAsync(referenceId, bodyHash, cancellationToken) is { } seen && IsRedelivery(seen, now))
             {
                 Log.DuplicateEvent(logger);
                 return new WebhookAnswer(seen.ActionJson, seen.ActionMethod, IsDuplicate: true);
             }
 
-            var now = time.GetUtcNow();
-            var stored = await store.FindCallAsync(referenceId, cancellationToken)
-                ?? await AdoptUnknownDialAsync(evt, cancellationToken);
+            stored ??= await AdoptUnknownDialAsync(evt, cancellationToken);
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
             var handler = ResolveHandler(evt.Event!);
@@ -74,6 +87,12 @@ public sealed partial class WebhookProcessor(
 
         throw new InvalidOperationException(
             $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
+    }
+
+    private bool IsRedelivery(EventRecord seen, DateTimeOffset now)
+    {
+        var window = options.Value.Webhook.DuplicateWindow;
+        return window > TimeSpan.Zero && now - seen.ReceivedAt <= window;
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ public sealed class SampleFlowHost : SimulatorHost
     public SampleFlowHost() =>
         WithSettings(new Dictionary<string, string?>
         {
+            // The simulator sends the next event as soon as it has the answer, where a real caller first
+            // hears the prompt and lets its collection timeout run out: a repeated silence comes seconds
+            // later, after the duplicate window. A window of 0 says what that pacing would make true, that
+            // every identical body of these walks is a new event. These walks deliver nothing twice; the
+            // duplicate-delivery walks (SimulatorControlApiTests) keep the default window.
+            ["Telesign:Webhook:DuplicateWindowSeconds"] = "0",
             ["Flows:Inbound:15550001001"] = "appointment-reminder",
             ["Flows:Inbound:15550001002"] = "support-menu",
             ["Flows:Inbound:15550001003"] = "pin-capture",
@@ -20,10 +26,11 @@ public sealed class SampleFlowHost : SimulatorHost
 /// <summary>Each sample flow walked end to end, inbound and outbound, by the simulator over loopback HTTP.</summary>
 public class SampleFlowTests(SampleFlowHost host) : IClassFixture<SampleFlowHost>
 {
-    // Presses never repeat within a call: a second event with an identical body is taken for a
-    // duplicate delivery by the webhook (it de-duplicates on the body hash), see the report of issue 8.
+    // Silences repeat: Telesign's events carry no id or timestamp, so each silence is the same bytes.
     public static TheoryData<string, string[], string> OutboundWalks => new()
     {
+        { "appointment-reminder", ["", "", ""], "hears \"We did not get your answer. Please call us to confirm your appointment. Goodbye.\"" },
+        { "appointment-reminder", ["9", "9", "1"], "hears \"Thank you, your appointment is confirmed. Goodbye.\"" },
         { "appointment-reminder", ["1"], "hears \"Thank you, your appointment is confirmed. Goodbye.\"" },
         { "appointment-reminder", ["", "7", "8"], "hears \"We did not get your answer. Please call us to confirm your appointment. Goodbye.\"" },
         { "appointment-reminder", ["2"], "is connected to 15555550100" },
@@ -39,6 +46,7 @@ public class SampleFlowTests(SampleFlowHost host) : IClassFixture<SampleFlowHost
         { "support-menu", ["2", "5"], "hears \"Thank you for your answer. Goodbye.\"" },
         { "support-menu", ["", "7", "1"], "is connected to 15555550101" },
         { "support-menu", ["0"], "is connected to 15555550100" },
+        { "support-menu", ["", "", "", ""], "hears \"Goodbye.\"" },
         { "pin-capture", ["12#", "123456", "1"], "hears \"Thank you, your PIN is confirmed. Goodbye.\"" },
         { "default", ["hangup"], "hangs up" },
     };

@@ -69,6 +69,7 @@ public class SimulatorControlApiTests(SimulatorHost host) : IClassFixture<Simula
     [Fact]
     public async Task Duplicate_delivery_gets_the_identical_answer_and_is_stored_once()
     {
+        // The second delivery follows the first at once: within the default window of 3 s.
         var view = await InboundAsync(CallerScript.Pressing("1") with { DuplicateEvents = ["incoming_call", "play_completed"] });
 
         Assert.Equal(SimulatedCallStates.Completed, view.State);

@@ -71,26 +71,51 @@ public abstract partial class CallStoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
-    public async Task A_body_delivered_again_gets_the_stored_action_and_changes_nothing()
+    public async Task A_body_committed_again_at_the_same_call_version_gets_the_stored_action_and_changes_nothing()
     {
-        await Store.CommitEventAsync(NewCall("ref-dup"), Event("ref-dup", "incoming_call", "h1", SpeakJson), default);
-        var stored = (await Store.FindCallAsync("ref-dup", default))!;
+        await Store.CommitEventAsync(NewCall("ref-dup"), Event("ref-dup", "incoming_call", "h1"), default);
+        var atVersion1 = (await Store.FindCallAsync("ref-dup", default))!;
+        await Store.CommitEventAsync(atVersion1 with { Step = "first" }, Event("ref-dup", "speak_completed", "h2", SpeakJson), default);
 
+        // The re-delivery was handled from the version its twin was handled at: the body is already
+        // stored for that version, and that outranks the version check.
         var again = await Store.CommitEventAsync(
-            stored with { Status = CallStatuses.Completed },
-            Event("ref-dup", "incoming_call", "h1", HangupJson),
+            atVersion1 with { Step = "second" },
+            Event("ref-dup", "speak_completed", "h2", HangupJson),
             default);
 
         Assert.Equal(CommitStatus.Duplicate, again.Status);
         Assert.Equal(SpeakJson, again.StoredEvent?.ActionJson);
-        Assert.Equal(SpeakJson, (await Store.FindEventAsync("ref-dup", "h1", default))?.ActionJson);
+        Assert.Equal(SpeakJson, (await Store.FindEventAsync("ref-dup", "h2", default))?.ActionJson);
         var after = (await Store.FindCallAsync("ref-dup", default))!;
-        Assert.Equal((1L, CallStatuses.InProgress), (after.Version, after.Status));
-        Assert.Single(await Store.GetEventsAsync("ref-dup", default));
+        Assert.Equal((2L, "first"), (after.Version, after.Step));
+        Assert.Equal(2, (await Store.GetEventsAsync("ref-dup", default)).Count);
     }
 
     [StoreFact]
-    public async Task Two_deliveries_of_one_body_at_once_store_one_event_and_both_get_its_action()
+    public async Task The_same_body_at_a_later_call_version_is_a_new_event_and_is_found_as_the_latest()
+    {
+        // Two silences in a row: Telesign's events carry no id or timestamp, so their bodies are identical.
+        await Store.CommitEventAsync(NewCall("ref-repeat"), Event("ref-repeat", "incoming_call", "h1"), default);
+        var atVersion1 = (await Store.FindCallAsync("ref-repeat", default))!;
+        await Store.CommitEventAsync(atVersion1 with { Attempts = 1 }, Event("ref-repeat", "speak_completed", "h2", SpeakJson), default);
+        var atVersion2 = (await Store.FindCallAsync("ref-repeat", default))!;
+
+        var repeat = await Store.CommitEventAsync(
+            atVersion2 with { Attempts = 2 },
+            Event("ref-repeat", "speak_completed", "h2", HangupJson) with { ReceivedAt = T0.AddSeconds(10) },
+            default);
+
+        Assert.Equal(CommitStatus.Committed, repeat.Status);
+        var latest = await Store.FindEventAsync("ref-repeat", "h2", default);
+        Assert.Equal((HangupJson, T0.AddSeconds(10)), (latest?.ActionJson, latest?.ReceivedAt));
+        var after = (await Store.FindCallAsync("ref-repeat", default))!;
+        Assert.Equal((3L, 2), (after.Version, after.Attempts));
+        Assert.Equal(["h1", "h2", "h2"], (await Store.GetEventsAsync("ref-repeat", default)).Select(e => e.BodyHash));
+    }
+
+    [StoreFact]
+    public async Task Two_deliveries_of_one_body_at_one_call_version_at_once_store_one_event_and_both_get_its_action()
     {
         await Store.CommitEventAsync(NewCall("ref-race"), Event("ref-race", "incoming_call", "h1"), default);
         var stored = (await Store.FindCallAsync("ref-race", default))!;

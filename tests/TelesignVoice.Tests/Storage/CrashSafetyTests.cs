@@ -58,6 +58,8 @@ public sealed class CrashSafetyTests : IDisposable
 
     private AppProcess StartServer() => AppProcess.StartServer(new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        // Each re-delivery here waits for a restart, which can take longer than the default window of 3 s.
+        ["Telesign__Webhook__DuplicateWindowSeconds"] = "60",
         ["Storage__Provider"] = "Sqlite",
         ["Storage__ConnectionString"] = $"Data Source={_folder.File("calls.db")}",
     });

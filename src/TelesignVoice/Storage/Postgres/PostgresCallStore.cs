@@ -6,9 +6,9 @@ namespace TelesignVoice.Storage.Postgres;
 
 /// <summary>
 /// The shared store (<c>Storage:Provider</c> = <c>Postgres</c>) for several instances behind a load
-/// balancer. Correctness rests on the database alone: the UNIQUE (reference_id, body_hash) constraint
-/// makes one of two racing deliveries a duplicate, and the version check in the call's UPDATE turns a
-/// commit from a stale read into a conflict. Commands go through one pooled, auto-preparing data source.
+/// balancer. Correctness rests on the database alone: the UNIQUE (reference_id, body_hash, call_version)
+/// constraint makes one of two deliveries racing at one call version a duplicate, and the version check
+/// in the call's UPDATE turns a commit from a stale read into a conflict. Commands go through one pooled, auto-preparing data source.
 /// </summary>
 public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICallStore
 {
@@ -20,12 +20,21 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadCall(reader) : null;
     }
 
-    public async Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
+    public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
+        FindEventAsync(referenceId, bodyHash, callVersion: null, cancellationToken);
+
+    /// <summary>The latest event with this body, or the one stored at <paramref name="callVersion"/>.</summary>
+    private async Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, long? callVersion, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {PostgresRows.EventColumns} FROM events WHERE reference_id = @reference_id AND body_hash = @body_hash");
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {PostgresRows.EventColumns} FROM events
+            WHERE reference_id = @reference_id AND body_hash = @body_hash AND (@call_version IS NULL OR call_version = @call_version)
+            ORDER BY id DESC
+            LIMIT 1
+            """);
         command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         command.Parameters.Add(PostgresRows.Text("body_hash", bodyHash));
+        command.Parameters.Add(new NpgsqlParameter("call_version", NpgsqlDbType.Bigint) { Value = (object?)callVersion ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
     }
@@ -66,7 +75,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
 
         return eventInserted
             ? CommitResult.Conflict
-            : new CommitResult(CommitStatus.Duplicate, await FindEventAsync(evt.ReferenceId, evt.BodyHash, cancellationToken));
+            : new CommitResult(CommitStatus.Duplicate, await FindEventAsync(evt.ReferenceId, evt.BodyHash, call.Version, cancellationToken));
     }
 
     public async Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)

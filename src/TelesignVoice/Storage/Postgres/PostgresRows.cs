@@ -13,15 +13,16 @@ internal static class PostgresRows
     public const string EventColumns = "reference_id, event_name, body_hash, body, received_at, action_json, action_method";
 
     /// <summary>
-    /// One statement, one round trip: the event is inserted unless its body was stored before, and only
-    /// then is the call inserted (version 0) or updated from the version it was read at. The caller
-    /// commits when both happened and rolls back otherwise.
+    /// One statement, one round trip: the event is inserted under the call version it was handled at
+    /// unless its body was stored at that version before, and only then is the call inserted (version 0)
+    /// or updated from the version it was read at. The caller commits when both happened and rolls back
+    /// otherwise.
     /// </summary>
     public const string CommitEvent = $"""
         WITH new_event AS (
-            INSERT INTO events ({EventColumns})
-            VALUES (@reference_id, @event_name, @body_hash, @body, @received_at, @action_json, @action_method)
-            ON CONFLICT (reference_id, body_hash) DO NOTHING
+            INSERT INTO events ({EventColumns}, call_version)
+            VALUES (@reference_id, @event_name, @body_hash, @body, @received_at, @action_json, @action_method, @expected_version)
+            ON CONFLICT (reference_id, body_hash, call_version) DO NOTHING
             RETURNING 1
         ), new_call AS (
             INSERT INTO calls ({CallColumns})

@@ -6,8 +6,8 @@ namespace TelesignVoice.Storage.Sqlite;
 /// <summary>
 /// The embedded store (<c>Storage:Provider</c> = <c>Sqlite</c>, the default). Each write runs in a
 /// <c>BEGIN IMMEDIATE</c> transaction, so the event, its action and the call's new state are committed
-/// together and durably before the webhook answers; the UNIQUE (reference_id, body_hash) constraint and
-/// the version check decide duplicates and conflicts, not locks in memory.
+/// together and durably before the webhook answers; the UNIQUE (reference_id, body_hash, call_version)
+/// constraint and the version check decide duplicates and conflicts, not locks in memory.
 /// </summary>
 public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStore
 {
@@ -24,7 +24,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     public async Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindEventAsync(connection, referenceId, bodyHash, cancellationToken);
+        return await FindEventAsync(connection, referenceId, bodyHash, callVersion: null, cancellationToken);
     }
 
     public async Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
@@ -38,10 +38,12 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         {
             insertEvent.CommandText = SqliteRows.InsertEvent;
             SqliteRows.AddEventParameters(insertEvent, evt);
+            insertEvent.Parameters.AddWithValue("$expected_version", call.Version);
             if (await insertEvent.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return new CommitResult(CommitStatus.Duplicate, await FindEventAsync(connection, evt.ReferenceId, evt.BodyHash, cancellationToken));
+                var twin = await FindEventAsync(connection, evt.ReferenceId, evt.BodyHash, call.Version, cancellationToken);
+                return new CommitResult(CommitStatus.Duplicate, twin);
             }
         }
 
@@ -123,12 +125,20 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static async Task<EventRecord?> FindEventAsync(SqliteConnection connection, string referenceId, string bodyHash, CancellationToken cancellationToken)
+    /// <summary>The latest event with this body, or the one stored at <paramref name="callVersion"/>.</summary>
+    private static async Task<EventRecord?> FindEventAsync(
+        SqliteConnection connection, string referenceId, string bodyHash, long? callVersion, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteRows.EventColumns} FROM events WHERE reference_id = $reference_id AND body_hash = $body_hash";
+        command.CommandText = $"""
+            SELECT {SqliteRows.EventColumns} FROM events
+            WHERE reference_id = $reference_id AND body_hash = $body_hash AND ($call_version IS NULL OR call_version = $call_version)
+            ORDER BY id DESC
+            LIMIT 1
+            """;
         command.Parameters.AddWithValue("$reference_id", referenceId);
         command.Parameters.AddWithValue("$body_hash", bodyHash);
+        command.Parameters.AddWithValue("$call_version", (object?)callVersion ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? SqliteRows.ReadEvent(reader) : null;
     }

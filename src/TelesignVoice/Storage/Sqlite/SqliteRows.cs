@@ -14,10 +14,11 @@ internal static class SqliteRows
     private const string CallValues =
         "$reference_id, $external_id, $direction, $to_number, $from_number, $flow, $step, $attempts, $variables, $digits, $status, $created_at, $updated_at, $end_of_call, $version";
 
+    /// <summary>The event under the call version it was handled at ($expected_version): once per body and version.</summary>
     public const string InsertEvent = $"""
-        INSERT INTO events ({EventColumns})
-        VALUES ($event_reference_id, $event_name, $body_hash, $body, $received_at, $action_json, $action_method)
-        ON CONFLICT (reference_id, body_hash) DO NOTHING
+        INSERT INTO events ({EventColumns}, call_version)
+        VALUES ($event_reference_id, $event_name, $body_hash, $body, $received_at, $action_json, $action_method, $expected_version)
+        ON CONFLICT (reference_id, body_hash, call_version) DO NOTHING
         """;
 
     public const string InsertCall = $"INSERT INTO calls ({CallColumns}) VALUES ({CallValues}) ON CONFLICT (reference_id) DO NOTHING";
