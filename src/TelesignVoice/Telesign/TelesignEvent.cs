@@ -31,7 +31,16 @@ public sealed record TelesignEvent
         }
 
         var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)TelesignVoiceJsonContext.Default.GetTypeInfo(typeof(T))!;
-        return Data.Deserialize(typeInfo);
+        try
+        {
+            return Data.Deserialize(typeInfo);
+        }
+        catch (JsonException)
+        {
+            // A data shape we cannot read (an object where text was expected) reads as "no data":
+            // the call goes on with what the envelope says, and the raw body is kept in the event log.
+            return null;
+        }
     }
 }
 
@@ -61,8 +70,10 @@ public static class TelesignStatuses
 
 public sealed record IncomingCallData
 {
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? To { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? From { get; init; }
 
     [JsonExtensionData]
@@ -71,10 +82,13 @@ public sealed record IncomingCallData
 
 public sealed record DialCompletedData
 {
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? To { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? From { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? Status { get; init; }
 
     [JsonExtensionData]
@@ -84,8 +98,10 @@ public sealed record DialCompletedData
 /// <summary>Data of <c>speak_completed</c> and <c>play_completed</c>: both report the digits collected.</summary>
 public sealed record PromptCompletedData
 {
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? Status { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? CollectedDigits { get; init; }
 
     [JsonExtensionData]
@@ -94,10 +110,13 @@ public sealed record PromptCompletedData
 
 public sealed record CallLegCompletedData
 {
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? To { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? From { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? Status { get; init; }
 
     [JsonExtensionData]
@@ -107,22 +126,31 @@ public sealed record CallLegCompletedData
 /// <summary>The end-of-call record. Times arrive as ISO-8601 without an offset (UTC by name), kept as sent.</summary>
 public sealed record CallCompletedData
 {
-    public int? Duration { get; init; }
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+    public double? Duration { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? CreatedOnUtc { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? AnsweredOnUtc { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? EndedOnUtc { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? Status { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? AudioRecordingFileName { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? To { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? From { get; init; }
 
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? Direction { get; init; }
 
     [JsonExtensionData]

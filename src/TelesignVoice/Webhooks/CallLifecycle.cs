@@ -72,7 +72,7 @@ public static class CallLifecycle
             EndOfCall = data is null
                 ? null
                 : new EndOfCall(
-                    data.Duration,
+                    data.Duration is { } seconds ? (int)Math.Round(seconds) : null,
                     data.CreatedOnUtc,
                     data.AnsweredOnUtc,
                     data.EndedOnUtc,

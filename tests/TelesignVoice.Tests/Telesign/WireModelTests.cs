@@ -55,7 +55,7 @@ public class WireModelTests
         var data = evt.DataAs<CallCompletedData>()!;
 
         Assert.Equal("C58C8EB012D", evt.ReferenceId);
-        Assert.Equal(6, data.Duration);
+        Assert.Equal(6.0, data.Duration);
         Assert.Equal("2019-03-15T06:48:22.151", data.CreatedOnUtc);
         Assert.Equal("2019-03-15T06:48:24.151", data.AnsweredOnUtc);
         Assert.Equal("2019-03-15T06:48:28.151", data.EndedOnUtc);
@@ -78,6 +78,28 @@ public class WireModelTests
         var data = evt.DataAs<PromptCompletedData>()!;
         Assert.Equal("x", data.Status);
         Assert.Equal(1, data.AdditionalFields!["new_field"].GetProperty("a").GetInt32());
+    }
+
+    [Fact]
+    public void Numbers_where_text_is_expected_are_read_as_text()
+    {
+        const string body = """{"event":"speak_completed","reference_id":"R","data":{"status":"speak_successful","collected_digits":1,"to":15558675309,"duration":"6"}}""";
+
+        var evt = JsonSerializer.Deserialize(body, TelesignVoiceJsonContext.Default.TelesignEvent)!;
+
+        Assert.Equal("1", evt.DataAs<PromptCompletedData>()!.CollectedDigits);
+        Assert.Equal("15558675309", evt.DataAs<IncomingCallData>()!.To);
+        Assert.Equal(6.0, evt.DataAs<CallCompletedData>()!.Duration);
+    }
+
+    [Fact]
+    public void Data_of_an_unreadable_shape_reads_as_absent_instead_of_failing()
+    {
+        const string body = """{"event":"incoming_call","reference_id":"R","data":{"to":{"nested":true},"from":[1]}}""";
+
+        var evt = JsonSerializer.Deserialize(body, TelesignVoiceJsonContext.Default.TelesignEvent)!;
+
+        Assert.Null(evt.DataAs<IncomingCallData>());
     }
 
     [Fact]

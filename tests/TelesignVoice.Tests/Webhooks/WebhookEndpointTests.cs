@@ -57,6 +57,21 @@ public class WebhookEndpointTests(TelesignVoiceFactory factory) : IClassFixture<
         Assert.Equal(HangupAction, body);
     }
 
+    [Theory]
+    [InlineData("incoming_call", """{"to":15558675309,"from":15555551212}""", "play")]
+    [InlineData("incoming_call", """{"to":{"x":1},"from":[1]}""", "play")]
+    [InlineData("speak_completed", """{"status":"speak_successful","collected_digits":1}""", "hangup")]
+    [InlineData("call_completed", """{"duration":6.5,"status":"hangup"}""", "hangup")]
+    [InlineData("dial_completed", "null", "hangup")]
+    [InlineData("dial_completed", "[]", "hangup")]
+    public async Task Event_data_of_unexpected_types_is_still_answered(string eventName, string data, string method)
+    {
+        var (response, body) = await PostSignedAsync(UniqueEvent(eventName, data));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(method, JsonDocument.Parse(body).RootElement.GetProperty("method").GetString());
+    }
+
     [Fact]
     public async Task Unknown_event_gets_the_fallback_action()
     {
