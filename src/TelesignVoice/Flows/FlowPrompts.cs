@@ -69,7 +69,7 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
         return digits.Length >= ask.MinDigits
             && digits.Length <= ask.MaxDigits
             && digits.All(c => allowed.Contains(c, StringComparison.Ordinal))
-            && (ask.Pattern is null || Regex.IsMatch(digits, $"^(?:{ask.Pattern})$", RegexOptions.None, TimeSpan.FromMilliseconds(100)));
+            && (ask.Pattern is null || Regex.IsMatch(digits, $"^(?:{ask.Pattern})$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
     }
 
     private TelesignAction? Dial(FlowTransfer transfer, CallRecord call, Func<string, string?> lookup, out string? problem)
@@ -90,7 +90,17 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
             return null;
         }
 
-        return TelesignAction.Dial(to, callerId, sendDtmf: transfer.SendDigits);
+        // A rendered number may come from a variable or from digits the caller typed: only a real phone
+        // number is dialled. The messages leave the number out; they end up in logs.
+        var toNumber = PhoneNumbers.Normalize(to);
+        var callerIdNumber = PhoneNumbers.Normalize(callerId);
+        if (toNumber is null || callerIdNumber is null)
+        {
+            problem = $"the transfer's {(toNumber is null ? "to" : "caller_id")} is not a phone number with country code ({PhoneNumbers.MinDigits}-{PhoneNumbers.MaxDigits} digits)";
+            return null;
+        }
+
+        return TelesignAction.Dial(toNumber, callerIdNumber, sendDtmf: transfer.SendDigits);
     }
 
     private string? Resolve(string url, ref string? problem)
@@ -102,7 +112,7 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
 
         if (flowOptions.Value.AudioBaseUrl is not { } baseUrl)
         {
-            problem = $"the audio URL '{url}' is relative and Flows:AudioBaseUrl is not set";
+            problem = "an audio URL is relative and Flows:AudioBaseUrl is not set";
             return null;
         }
 

@@ -104,10 +104,12 @@ public sealed partial class FlowValidator
     {
         try
         {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            // The same options the engine matches with: linear time whatever a caller types, and a
+            // pattern the non-backtracking engine cannot run (backreferences, lookarounds) is refused here.
+            _ = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
         {
             return false;
         }

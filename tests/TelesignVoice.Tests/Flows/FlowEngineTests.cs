@@ -30,6 +30,20 @@ public sealed class EdgeFlowFactory : FlowsFactory
               }
             }
             """);
+        // A pattern that makes a backtracking engine take exponential time on a long run of 1s.
+        File.WriteAllText(Path.Combine(Root, "flows", "patterned.json"), """
+            {
+              "start": "code",
+              "steps": {
+                "code": {
+                  "say": "Enter the code.",
+                  "ask": { "max_digits": 40, "pattern": "(1+)+2", "save_as": "code", "attempts": 2, "give_up": "ok" },
+                  "next": "ok"
+                },
+                "ok": { "say": "Thanks.", "hangup": true }
+              }
+            }
+            """);
         WithSettings(new Dictionary<string, string?>
         {
             ["Flows:Path"] = Path.Combine(Root, "flows"),
@@ -64,6 +78,26 @@ public class FlowEngineTests(EdgeFlowFactory factory) : IClassFixture<EdgeFlowFa
         JsonAssert.Equivalent(Hello, await walk.DialCompletedAsync());
         JsonAssert.Equivalent(Expect.Dial("15551112222", callerId: "15554441313"), await walk.PlayCompletedAsync("1"));
         JsonAssert.Equivalent(Expect.Hangup, await walk.CallLegCompletedAsync());
+    }
+
+    [Fact]
+    public async Task A_transfer_to_a_variable_that_is_not_a_phone_number_hangs_up_instead_of_dialling_it()
+    {
+        var walk = CallWalk.Start(factory, await factory.SeedOutboundCallAsync("edge", new Dictionary<string, string> { ["name"] = "Ada", ["agent"] = "sales desk" }));
+
+        await walk.DialCompletedAsync();
+        JsonAssert.Equivalent(Expect.Hangup, await walk.PlayCompletedAsync("1"));
+    }
+
+    [Fact]
+    public async Task A_pattern_that_would_backtrack_forever_still_answers_a_long_entry()
+    {
+        var walk = CallWalk.Start(factory, await factory.SeedOutboundCallAsync("patterned", new Dictionary<string, string>()));
+
+        await walk.DialCompletedAsync();
+        var answer = await walk.SpeakCompletedAsync(new string('1', 40));
+
+        Assert.Equal("speak", System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("method").GetString());
     }
 
     [Fact]
