@@ -36,6 +36,7 @@ public readonly record struct CallCursor(DateTimeOffset CreatedAt, string Refere
 
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0
+            || text.Any(char.IsControl)
             || !long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {

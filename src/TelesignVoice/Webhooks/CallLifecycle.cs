@@ -33,8 +33,8 @@ public static class CallLifecycle
             ReferenceId = evt.ReferenceId!,
             ExternalId = evt.ExternalId,
             Direction = isInbound ? CallDirections.Inbound : CallDirections.Outbound,
-            To = numbers?.To,
-            From = numbers?.From,
+            To = WireText.WithoutControlCharacters(numbers?.To),
+            From = WireText.WithoutControlCharacters(numbers?.From),
             Status = isInbound ? CallStatuses.InProgress : CallStatuses.Dialing,
             CreatedAt = now,
             UpdatedAt = now,
@@ -53,8 +53,8 @@ public static class CallLifecycle
         return call with
         {
             Status = answered ? CallStatuses.InProgress : CallStatuses.NotAnswered,
-            To = call.To ?? data?.To,
-            From = call.From ?? data?.From,
+            To = call.To ?? WireText.WithoutControlCharacters(data?.To),
+            From = call.From ?? WireText.WithoutControlCharacters(data?.From),
         };
     }
 
@@ -67,8 +67,8 @@ public static class CallLifecycle
         call with
         {
             Status = CallStatuses.Completed,
-            To = call.To ?? data?.To,
-            From = call.From ?? data?.From,
+            To = call.To ?? WireText.WithoutControlCharacters(data?.To),
+            From = call.From ?? WireText.WithoutControlCharacters(data?.From),
             EndOfCall = data is null
                 ? null
                 : new EndOfCall(

@@ -61,20 +61,28 @@ public static partial class WebhookEndpoints
                 statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (evt is null || string.IsNullOrWhiteSpace(evt.Event) || string.IsNullOrWhiteSpace(evt.ReferenceId))
+        if (evt is null
+            || !WireText.IsCleanId(evt.Event)
+            || !WireText.IsCleanId(evt.ReferenceId)
+            || (evt.ExternalId is not null && !WireText.IsCleanId(evt.ExternalId)))
         {
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            if (string.IsNullOrWhiteSpace(evt?.Event))
+            if (!WireText.IsCleanId(evt?.Event))
             {
-                errors["event"] = ["The event name is required (e.g. \"dial_completed\")."];
+                errors["event"] = [$"The event name is required (e.g. \"dial_completed\"): at most {WireText.MaxIdLength} characters, no control characters."];
             }
 
-            if (string.IsNullOrWhiteSpace(evt?.ReferenceId))
+            if (!WireText.IsCleanId(evt?.ReferenceId))
             {
-                errors["reference_id"] = ["The call's reference_id is required."];
+                errors["reference_id"] = [$"The call's reference_id is required: at most {WireText.MaxIdLength} characters, no control characters."];
             }
 
-            return TypedResults.ValidationProblem(errors, title: "The event is missing required fields");
+            if (evt?.ExternalId is not null && !WireText.IsCleanId(evt.ExternalId))
+            {
+                errors["external_id"] = [$"external_id, when present, has at most {WireText.MaxIdLength} characters and no control characters."];
+            }
+
+            return TypedResults.ValidationProblem(errors, title: "The event is missing required fields or has malformed ids");
         }
 
         // The request-completed line is written after this scope closes: it gets the ids this way.

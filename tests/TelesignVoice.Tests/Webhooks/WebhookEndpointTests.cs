@@ -113,6 +113,9 @@ public class WebhookEndpointTests(TelesignVoiceFactory factory) : IClassFixture<
     [InlineData("""{"event":"dial_completed","data":{}}""", "reference_id")]
     [InlineData("""{"event":"","reference_id":"","data":{}}""", "event")]
     [InlineData("null", "reference_id")]
+    [InlineData("""{"event":"dial_completed","reference_id":"a\u0000b","data":{}}""", "reference_id")]
+    [InlineData("""{"event":"dial\u0007completed","reference_id":"R2","data":{}}""", "event")]
+    [InlineData("""{"event":"dial_completed","reference_id":"R3","external_id":"x\u0000","data":{}}""", "external_id")]
     public async Task Missing_event_or_reference_id_is_a_400_naming_the_field(string body, string field)
     {
         var (response, text) = await PostSignedAsync(body);
