@@ -10,5 +10,5 @@ public sealed class ObservabilityOptions
 
     /// <summary>OTLP endpoint for traces and metrics (e.g. http://collector:4317); nothing is exported when unset.
     /// The standard OTEL_EXPORTER_OTLP_ENDPOINT variable works too.</summary>
-    public Uri? OtlpEndpoint { get; set; }
+    public string? OtlpEndpoint { get; set; }
 }

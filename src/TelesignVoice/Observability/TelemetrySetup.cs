@@ -22,7 +22,14 @@ public static class TelemetrySetup
         // are composed here, before any options exist.
         var otlpEndpoint = configuration[$"{ObservabilityOptions.SectionName}:{nameof(ObservabilityOptions.OtlpEndpoint)}"]
             ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
+        Uri? otlp = null;
+        if (!string.IsNullOrWhiteSpace(otlpEndpoint) && !Uri.TryCreate(otlpEndpoint, UriKind.Absolute, out otlp))
+        {
+            throw new InvalidOperationException(
+                "Observability:OtlpEndpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) must be an absolute URL, e.g. http://collector:4317.");
+        }
+
+        var exportOtlp = otlp is not null;
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("telesignvoice"))
@@ -35,7 +42,7 @@ public static class TelemetrySetup
                     .AddPrometheusExporter();
                 if (exportOtlp)
                 {
-                    metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(otlpEndpoint!));
+                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = otlp!);
                 }
             })
             .WithTracing(tracing =>
@@ -47,7 +54,7 @@ public static class TelemetrySetup
                     .AddHttpClientInstrumentation();
                 if (exportOtlp)
                 {
-                    tracing.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(otlpEndpoint!));
+                    tracing.AddOtlpExporter(exporter => exporter.Endpoint = otlp!);
                 }
             });
         return services;

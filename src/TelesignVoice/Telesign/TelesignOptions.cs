@@ -43,7 +43,6 @@ public sealed class WebhookOptions
     public bool RequireSignature { get; set; } = true;
 
     /// <summary>Bodies larger than this are refused with 413; Telesign's events are a few hundred bytes.</summary>
-    [Range(1024, 1024 * 1024, ErrorMessage = "Telesign:Webhook:MaxBodyBytes must be between 1024 and 1048576.")]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>

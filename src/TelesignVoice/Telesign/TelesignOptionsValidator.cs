@@ -30,6 +30,12 @@ public sealed class TelesignOptionsValidator : IValidateOptions<TelesignOptions>
             }
         }
 
+        // Nested options are not reached by ValidateDataAnnotations, so the webhook's limits are checked here.
+        if (options.Webhook.MaxBodyBytes is < 1024 or > 1024 * 1024)
+        {
+            failures.Add("Telesign:Webhook:MaxBodyBytes must be between 1024 and 1048576.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Webhook.Path) || !options.Webhook.Path.StartsWith('/'))
         {
             failures.Add("Telesign:Webhook:Path must start with '/', e.g. /webhooks/telesign.");

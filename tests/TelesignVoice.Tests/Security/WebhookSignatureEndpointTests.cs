@@ -97,4 +97,22 @@ public class WebhookSignatureEndpointTests(TelesignVoiceFactory factory) : IClas
         Assert.Contains("Telesign:ApiKey is not set", output, StringComparison.Ordinal);
         Assert.Contains("Telesign:Webhook:RequireSignature", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Startup_refuses_an_otlp_endpoint_that_is_not_a_url_and_names_the_key()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Telesign__ApiKey"] = TestAccount.ApiKey,
+            ["Storage__Provider"] = "InMemory",
+            ["Observability__OtlpEndpoint"] = "not a url",
+        };
+
+        var (exitCode, output) = await AppProcess.RunToExitAsync(environment, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Observability:OtlpEndpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) must be an absolute URL", output, StringComparison.Ordinal);
+    }
 }
