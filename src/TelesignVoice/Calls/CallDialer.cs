@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Flows;
@@ -55,16 +56,24 @@ public sealed partial class CallDialer(
         var dial = await client.DialAsync(action, CancellationToken.None);
         var referenceId = dial.ReferenceId ?? (dial.Outcome == DialOutcome.Unknown ? UnknownOutcomeReferenceId(call.ExternalId) : null);
 
-        await store.RecordDialAsync(
-            new DialRecord(
-                referenceId,
-                call.ExternalId,
-                requestedAt,
-                JsonSerializer.Serialize(action, TelesignVoiceJsonContext.Default.TelesignAction),
-                dial.HttpStatus,
-                dial.ResponseBody,
-                dial.OutcomeName),
-            CancellationToken.None);
+        // From here on the callee may be ringing: a store error must not turn into a 500, because that
+        // frees the Idempotency-Key and the operator's retry would ring the callee a second time.
+        var dialRecord = new DialRecord(
+            referenceId,
+            call.ExternalId,
+            requestedAt,
+            JsonSerializer.Serialize(action, TelesignVoiceJsonContext.Default.TelesignAction),
+            dial.HttpStatus,
+            dial.ResponseBody,
+            dial.OutcomeName);
+        try
+        {
+            await store.RecordDialAsync(dialRecord, CancellationToken.None);
+        }
+        catch (DbException ex)
+        {
+            Log.DialNotRecorded(logger, ex, dial.OutcomeName, referenceId, call.ExternalId);
+        }
 
         if (dial.Outcome is DialOutcome.Accepted or DialOutcome.Unknown)
         {
@@ -81,9 +90,16 @@ public sealed partial class CallDialer(
                 CreatedAt = requestedAt,
                 UpdatedAt = time.GetUtcNow(),
             };
-            if (!await store.InsertCallAsync(record, CancellationToken.None))
+            try
             {
-                Log.AlreadyStored(logger, record.ReferenceId);
+                if (!await store.InsertCallAsync(record, CancellationToken.None))
+                {
+                    Log.AlreadyStored(logger, record.ReferenceId);
+                }
+            }
+            catch (DbException ex)
+            {
+                Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
             }
         }
 
@@ -120,6 +136,12 @@ public sealed partial class CallDialer(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Call {ReferenceId} was already stored (its events overtook the dial's answer, or an external_id was reused after an unknown outcome); this dial's flow and variables were not applied")]
         public static partial void AlreadyStored(ILogger logger, string referenceId);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Dial sent to Telesign (outcome {Outcome}) but not recorded: reference_id {ReferenceId}, external_id {ExternalId}; the answer is given anyway so that a retry does not ring the callee twice")]
+        public static partial void DialNotRecorded(ILogger logger, Exception exception, string outcome, string? referenceId, string externalId);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Call placed but not recorded: reference_id {ReferenceId}, external_id {ExternalId} may ring, yet GET /calls does not show it and its events find no call; the answer is given anyway so that a retry does not ring the callee twice")]
+        public static partial void CallNotRecorded(ILogger logger, Exception exception, string referenceId, string externalId);
     }
 }
 

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using TelesignVoice.Security;
 using TelesignVoice.Storage;
+using TelesignVoice.Telesign.Client;
 
 namespace TelesignVoice.Calls;
 
@@ -10,11 +12,14 @@ namespace TelesignVoice.Calls;
 /// and body gets the first answer back instead of ringing the callee again. Keys are scoped to the
 /// operator key that sent them, so two operators never see each other's answers.
 /// </summary>
-public sealed class IdempotentCalls(ICallStore store, TimeProvider time)
+public sealed class IdempotentCalls(ICallStore store, TimeProvider time, IOptions<TelesignResilienceOptions> resilience)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
     private const int MaxKeyLength = 255;
+
+    /// <summary>Beyond the dial's own timeout: time for the store writes that follow it, and for clock skew between instances.</summary>
+    public static readonly TimeSpan PendingMargin = TimeSpan.FromSeconds(30);
 
     public async Task<CallAnswer> AnswerAsync(
         HttpContext context,
@@ -58,7 +63,8 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time)
         }
         catch
         {
-            // A fault that is about to be a logged 500: free the key so the operator can retry at all.
+            // A fault that is about to be a logged 500 and came before the dial left (the dialer answers
+            // store errors after the dial itself): free the key so the operator can retry at all.
             await store.ReleaseIdempotencyKeyAsync(scopedKey, CancellationToken.None);
             throw;
         }
@@ -76,7 +82,7 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time)
         return answer;
     }
 
-    private static CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash)
+    private CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash)
     {
         if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal))
         {
@@ -84,6 +90,16 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time)
                 StatusCodes.Status422UnprocessableEntity,
                 Title: "Idempotency-Key reused with a different body",
                 Detail: $"This {HeaderName} was first sent with another call request. Use a new key for a new call.");
+        }
+
+        // A first request that outlived the dial's total timeout is not in progress: its process died
+        // between claim and answer. Whether it dialled is unknown, so this answer never dials.
+        if (existing.IsPending && time.GetUtcNow() - existing.CreatedAt > resilience.Value.TotalTimeout + PendingMargin)
+        {
+            return new CallAnswer(
+                StatusCodes.Status504GatewayTimeout,
+                Title: "The outcome of the first request with this Idempotency-Key is unknown",
+                Detail: "Outcome unknown: the first request with this key may have placed a call; check GET /calls before placing it again.");
         }
 
         if (existing.IsPending)

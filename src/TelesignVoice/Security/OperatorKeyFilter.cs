@@ -30,20 +30,10 @@ public sealed partial class OperatorKeyFilter : IEndpointFilter
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
         var presented = http.Request.Headers[HeaderName];
-        if (presented.Count == 1 && !string.IsNullOrEmpty(presented[0]))
+        if (MatchedKeyHash(http) is { } hash)
         {
-            var hash = Hash(presented[0]!);
-            var matched = false;
-            foreach (var known in _keyHashes)
-            {
-                matched |= CryptographicOperations.FixedTimeEquals(hash, known);
-            }
-
-            if (matched)
-            {
-                http.Items[OperatorIdItem] = Convert.ToHexStringLower(hash.AsSpan(0, 8));
-                return await next(context);
-            }
+            http.Items[OperatorIdItem] = Convert.ToHexStringLower(hash.AsSpan(0, 8));
+            return await next(context);
         }
 
         Log.Refused(_logger, presented.Count == 0 ? "missing" : "unknown", http.Request.Path);
@@ -52,6 +42,26 @@ public sealed partial class OperatorKeyFilter : IEndpointFilter
             title: "Unauthorized",
             detail: $"The operator API needs a valid operator key: send {HeaderName}: <one of Operators:ApiKeys>.",
             statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    /// <summary>The SHA-256 of the request's <c>X-Api-Key</c> when it is one of the configured keys, else null.</summary>
+    public byte[]? MatchedKeyHash(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var presented = http.Request.Headers[HeaderName];
+        if (presented.Count != 1 || string.IsNullOrEmpty(presented[0]))
+        {
+            return null;
+        }
+
+        var hash = Hash(presented[0]!);
+        var matched = false;
+        foreach (var known in _keyHashes)
+        {
+            matched |= CryptographicOperations.FixedTimeEquals(hash, known);
+        }
+
+        return matched ? hash : null;
     }
 
     /// <summary>A short, non-secret name of the operator key that was accepted (hash prefix), for scoping.</summary>

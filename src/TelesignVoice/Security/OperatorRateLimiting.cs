@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -8,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace TelesignVoice.Security;
 
 /// <summary>
-/// A fixed window per operator key (per client address when no key is sent), from
+/// A fixed window per operator key (per client address when no configured key is sent), from
 /// <c>Operators:RateLimit</c>. Refusals are 429 problems with Retry-After.
 /// </summary>
 public static class OperatorRateLimiting
@@ -40,12 +38,15 @@ public static class OperatorRateLimiting
         return services;
     }
 
-    /// <summary>The key's hash, never the key itself, names the partition: limiter state holds no secret.</summary>
+    /// <summary>
+    /// A configured key's hash (never the key itself: limiter state holds no secret) names the partition;
+    /// any other request is counted by client address, so rotating made-up keys buys no fresh windows.
+    /// </summary>
     private static string PartitionKey(HttpContext context)
     {
-        var key = context.Request.Headers[OperatorKeyFilter.HeaderName].ToString();
-        return key.Length > 0
-            ? "key:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))
+        var hash = context.RequestServices.GetRequiredService<OperatorKeyFilter>().MatchedKeyHash(context);
+        return hash is not null
+            ? "key:" + Convert.ToHexStringLower(hash)
             : "ip:" + context.Connection.RemoteIpAddress;
     }
 
@@ -58,7 +59,7 @@ public static class OperatorRateLimiting
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await TypedResults.Problem(
             title: "Too many requests",
-            detail: $"This operator key made too many requests; try again in {seconds} s.",
+            detail: $"This operator key (or, without a valid key, this client address) made too many requests; try again in {seconds} s.",
             statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(http);
     }
 }

@@ -115,3 +115,21 @@ public class OperatorRateLimitTests(RateLimitedFactory factory) : IClassFixture<
         Assert.InRange(third.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(600));
     }
 }
+
+public class UnauthenticatedRateLimitTests(RateLimitedFactory factory) : IClassFixture<RateLimitedFactory>
+{
+    [Fact]
+    public async Task Rotating_random_wrong_keys_from_one_client_still_gets_429()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var client = factory.CreateOperatorClient($"made-up-key-{Guid.NewGuid():N}");
+            statuses.Add((await client.GetAsync(new Uri("/calls", UriKind.Relative))).StatusCode);
+        }
+
+        Assert.Equal(
+            [HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests],
+            statuses);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Data.Common;
+using TelesignVoice.Calls;
+using TelesignVoice.Storage;
+
+namespace TelesignVoice.Tests.Support;
+
+/// <summary>
+/// The in-memory store with faults switched on at will: a database that fails a write (SQLite busy, a
+/// PostgreSQL failover), or a process that dies before it records an Idempotency-Key's answer.
+/// </summary>
+public sealed class FaultyCallStore : ICallStore
+{
+    private readonly InMemoryCallStore _inner = new();
+
+    public bool FailRecordDial { get; set; }
+
+    public bool FailInsertCall { get; set; }
+
+    /// <summary>Completions are dropped, as when the process crashes between claiming a key and answering.</summary>
+    public bool LoseCompletions { get; set; }
+
+    public int ReleasedKeys { get; private set; }
+
+    public Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken) =>
+        FailRecordDial ? throw new FakeDbException("database is locked") : _inner.RecordDialAsync(dial, cancellationToken);
+
+    public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken) =>
+        FailInsertCall ? throw new FakeDbException("the primary is failing over") : _inner.InsertCallAsync(call, cancellationToken);
+
+    public Task CompleteIdempotencyKeyAsync(string key, int statusCode, string responseJson, CancellationToken cancellationToken) =>
+        LoseCompletions ? Task.CompletedTask : _inner.CompleteIdempotencyKeyAsync(key, statusCode, responseJson, cancellationToken);
+
+    public Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        ReleasedKeys++;
+        return _inner.ReleaseIdempotencyKeyAsync(key, cancellationToken);
+    }
+
+    public Task<IdempotencyEntry?> ClaimIdempotencyKeyAsync(string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.ClaimIdempotencyKeyAsync(key, requestHash, now, cancellationToken);
+
+    public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) =>
+        _inner.FindCallAsync(referenceId, cancellationToken);
+
+    public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
+        _inner.FindEventAsync(referenceId, bodyHash, cancellationToken);
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
+        _inner.CommitEventAsync(call, evt, cancellationToken);
+
+    public Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken) =>
+        _inner.GetEventsAsync(referenceId, cancellationToken);
+
+    public Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken) =>
+        _inner.ListCallsAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<DialRecord>> GetDialsAsync(string referenceId, CancellationToken cancellationToken) =>
+        _inner.GetDialsAsync(referenceId, cancellationToken);
+
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        _inner.PurgeCallsCreatedBeforeAsync(cutoff, cancellationToken);
+
+    public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
+}
+
+public sealed class FakeDbException(string message) : DbException(message);
