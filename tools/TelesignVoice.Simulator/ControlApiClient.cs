@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using TelesignVoice.Simulator;
 
@@ -7,11 +8,18 @@ namespace TelesignVoice.SimulatorCli;
 /// <summary>The server's /simulator control API, with the operator key; problems come back as text, not exceptions.</summary>
 public sealed class ControlApiClient : IDisposable
 {
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
     private readonly HttpClient _http;
 
     public ControlApiClient(Uri server, string apiKey)
+        : this(server, apiKey, DefaultTimeout)
     {
-        _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public ControlApiClient(Uri server, string apiKey, TimeSpan timeout)
+    {
+        _http = new HttpClient { BaseAddress = server, Timeout = timeout };
         _http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
     }
 
@@ -35,39 +43,51 @@ public sealed class ControlApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static async Task<ControlApiResult<T>> SendAsync<T>(
+    private async Task<ControlApiResult<T>> SendAsync<T>(
         Func<Task<HttpResponseMessage>> send,
         JsonTypeInfo<T> typeInfo,
         CancellationToken cancellationToken)
         where T : class
     {
-        HttpResponseMessage response;
         try
         {
-            response = await send();
+            using var response = await send();
+            return await ReadAsync(response, typeInfo, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
             return new ControlApiResult<T>(null, $"the server cannot be reached ({exception.Message}); is TelesignVoice running?");
         }
-
-        using (response)
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (response.IsSuccessStatusCode)
-            {
-                return new ControlApiResult<T>(await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken), null);
-            }
-
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var hint = response.StatusCode switch
-            {
-                System.Net.HttpStatusCode.NotFound when body.Length == 0 =>
-                    " (no /simulator here: run the server with Simulator:Enabled=true)",
-                System.Net.HttpStatusCode.Unauthorized => " (check --api-key against the server's Operators:ApiKeys)",
-                _ => string.Empty,
-            };
-            return new ControlApiResult<T>(null, $"HTTP {(int)response.StatusCode}{hint} {body}".TrimEnd());
+            // Not the user's cancellation: HttpClient.Timeout ran out.
+            return new ControlApiResult<T>(null, $"the server did not answer within {_http.Timeout.TotalSeconds:0.#} s");
         }
+        catch (JsonException exception)
+        {
+            return new ControlApiResult<T>(null, $"the server's answer is not what /simulator returns ({exception.Message}); is --server a TelesignVoice?");
+        }
+    }
+
+    private static async Task<ControlApiResult<T>> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken) is { } value
+                ? new ControlApiResult<T>(value, null)
+                : new ControlApiResult<T>(null, $"HTTP {(int)response.StatusCode} with an empty answer; is --server a TelesignVoice?");
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var hint = response.StatusCode switch
+        {
+            System.Net.HttpStatusCode.NotFound when body.Length == 0 =>
+                " (no /simulator here: run the server with Simulator:Enabled=true)",
+            System.Net.HttpStatusCode.Unauthorized => " (check --api-key against the server's Operators:ApiKeys)",
+            _ => string.Empty,
+        };
+        return new ControlApiResult<T>(null, $"HTTP {(int)response.StatusCode}{hint} {body}".TrimEnd());
     }
 }
 

@@ -67,7 +67,7 @@ public static class SimulatorCommand
         var flow = new Option<string?>("--flow") { Description = "The call flow to run (e.g. appointment-reminder); the server's default when absent." };
         var variables = new Option<string[]>("--var")
         {
-            Description = "A flow variable as name=value; repeat for more.",
+            Description = "A flow variable as name=value; repeat for more (each name once).",
             AllowMultipleArgumentsPerToken = true,
         };
         var dialStatus = new Option<string?>("--dial-status") { Description = "How the callee's phone answers: answered (default), busy, no_answer…" };
@@ -75,14 +75,21 @@ public static class SimulatorCommand
         {
             to, flow, variables, dialStatus, Press, Duplicate, Server, ApiKey, Timeout,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            var (vars, problem) = CommandInput.Variables(parse.GetValue(variables));
+            if (problem is not null)
+            {
+                await output.WriteLineAsync($"The call could not be started: {problem}");
+                return ExitCodes.NotStarted;
+            }
+
             var request = new SimulatorCallRequest(
                 parse.GetValue(to),
                 parse.GetValue(flow),
-                ParseVariables(parse.GetValue(variables)),
+                vars,
                 Script(parse) with { DialStatus = parse.GetValue(dialStatus) });
-            return Run(parse, output, client => client.StartCallAsync(request, cancellationToken), cancellationToken);
+            return await Run(parse, output, client => client.StartCallAsync(request, cancellationToken), cancellationToken);
         });
         return command;
     }
@@ -109,25 +116,19 @@ public static class SimulatorCommand
         DuplicateEvents = parse.GetValue(Duplicate) ?? [],
     };
 
-    private static Dictionary<string, string>? ParseVariables(string[]? pairs)
-    {
-        if (pairs is null || pairs.Length == 0)
-        {
-            return null;
-        }
-
-        return pairs
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : string.Empty, StringComparer.Ordinal);
-    }
-
     private static async Task<int> Run(
         ParseResult parse,
         TextWriter output,
         Func<ControlApiClient, Task<ControlApiResult<SimulatedCallStarted>>> start,
         CancellationToken cancellationToken)
     {
-        using var client = new ControlApiClient(new Uri(parse.GetValue(Server)!), parse.GetValue(ApiKey)!);
+        if (CommandInput.ServerUrl(parse.GetValue(Server)) is not { } serverUrl)
+        {
+            await output.WriteLineAsync($"The call could not be started: --server must be an absolute http(s) URL such as {DevelopmentServer}, not '{parse.GetValue(Server)}'.");
+            return ExitCodes.NotStarted;
+        }
+
+        using var client = new ControlApiClient(serverUrl, parse.GetValue(ApiKey)!);
         var started = await start(client);
         if (started.Value is null)
         {

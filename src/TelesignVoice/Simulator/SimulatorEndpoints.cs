@@ -40,6 +40,12 @@ public static class SimulatorEndpoints
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var scriptErrors = SimulatorRequestRules.Script(request.Script);
+        if (scriptErrors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(scriptErrors, title: "The caller script is not valid");
+        }
+
         // The script travels with the dial as its external_id, exactly as Telesign echoes it back.
         var externalId = $"sim-{Guid.NewGuid():N}";
         simulator.AttachScript(externalId, request.Script ?? CallerScript.Pressing([.. simulator.DefaultPresses]));
@@ -72,6 +78,11 @@ public static class SimulatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = SimulatorRequestRules.Numbers(("from", request.From), ("to", request.To));
+        foreach (var (field, messages) in SimulatorRequestRules.Script(request.Script))
+        {
+            errors[field] = messages;
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The inbound call is not valid");

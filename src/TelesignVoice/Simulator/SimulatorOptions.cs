@@ -29,4 +29,8 @@ public sealed class SimulatorOptions
     /// <summary>A call that has not ended after this many events fails: a flow that loops forever.</summary>
     [Range(2, 1000, ErrorMessage = "Simulator:MaxEventsPerCall must be between 2 and 1000.")]
     public int MaxEventsPerCall { get; set; } = 60;
+
+    /// <summary>Finished transcripts kept for the control API; older ones are forgotten first. Running calls are always kept.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Simulator:MaxTranscripts must be between 1 and 1000000.")]
+    public int MaxTranscripts { get; set; } = 1000;
 }

@@ -17,6 +17,31 @@ internal static class SimulatorRequestRules
         return errors;
     }
 
+    /// <summary>
+    /// A null list or entry is refused rather than read as "none": a script that says nothing on purpose
+    /// leaves the field out, and null usually means a client built the list wrong.
+    /// </summary>
+    public static Dictionary<string, string[]> Script(CallerScript? script)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (script is null)
+        {
+            return errors;
+        }
+
+        if (script.Presses is null || script.Presses.Any(press => press is null))
+        {
+            errors["script.presses"] = ["script.presses must be a list of strings, one per prompt: digits (\"1\", \"1234#\"), \"\" for silence or \"hangup\"; leave it out for none, no null entries."];
+        }
+
+        if (script.DuplicateEvents is null || script.DuplicateEvents.Any(name => name is null))
+        {
+            errors["script.duplicate_events"] = ["script.duplicate_events must be a list of strings, event names such as \"dial_completed\"; leave it out for none, no null entries."];
+        }
+
+        return errors;
+    }
+
     public static Dictionary<string, string[]> Faults(FaultSettings settings)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

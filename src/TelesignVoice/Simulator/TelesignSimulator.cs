@@ -16,6 +16,7 @@ public sealed partial class TelesignSimulator(
     ILogger<TelesignSimulator> logger)
 {
     private readonly ConcurrentDictionary<string, CallTranscript> _calls = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<string> _finished = new();
     private readonly ConcurrentDictionary<string, CallerScript> _scripts = new(StringComparer.Ordinal);
 
     /// <summary>The script the caller of the dial carrying this external_id will follow.</summary>
@@ -27,7 +28,7 @@ public sealed partial class TelesignSimulator(
 
     public CallTranscript? Find(string referenceId) => _calls.GetValueOrDefault(referenceId);
 
-    /// <summary>Every call this simulator has started, running or ended.</summary>
+    /// <summary>Every call this simulator has started that is running or among the last <c>Simulator:MaxTranscripts</c> to end.</summary>
     public IReadOnlyList<SimulatedCallView> Calls => [.. _calls.Values.Select(call => call.View())];
 
     /// <summary>A dial was accepted: the callee's phone rings, then the call runs to its end.</summary>
@@ -83,8 +84,20 @@ public sealed partial class TelesignSimulator(
             {
                 error = $"the webhook could not be reached: {exception.Message}";
             }
+            catch (OperationCanceledException exception)
+            {
+                // Not the app stopping: the webhook client's own timeout.
+                error = $"the webhook did not answer in time: {exception.Message}";
+            }
             catch (InvalidOperationException exception)
             {
+                error = exception.Message;
+            }
+#pragma warning disable CA1031 // The one broad catch: nobody awaits this task, so a fault would vanish and leave the call "running".
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.CallCrashed(logger, exception, call.ReferenceId);
                 error = exception.Message;
             }
         }
@@ -100,6 +113,17 @@ public sealed partial class TelesignSimulator(
         }
 
         call.Transcript.Finish(error);
+        Forget(call.ReferenceId);
+    }
+
+    /// <summary>A long-running dev server would otherwise keep every transcript: the oldest finished go first.</summary>
+    private void Forget(string finishedReferenceId)
+    {
+        _finished.Enqueue(finishedReferenceId);
+        while (_finished.Count > options.Value.MaxTranscripts && _finished.TryDequeue(out var oldest))
+        {
+            _calls.TryRemove(oldest, out _);
+        }
     }
 
     private static partial class Log
@@ -109,6 +133,9 @@ public sealed partial class TelesignSimulator(
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Simulator: call {ReferenceId} ended")]
         public static partial void CallEnded(ILogger logger, string referenceId);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Simulator: call {ReferenceId} crashed")]
+        public static partial void CallCrashed(ILogger logger, Exception exception, string referenceId);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator: call {ReferenceId} failed: {Error}")]
         public static partial void CallFailed(ILogger logger, string referenceId, string error);
