@@ -312,7 +312,7 @@ if [ "$OUTBOUND" = 1 ]; then
       if [ "$status" != 202 ]; then
         stop_server
         kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null || true; FAKE_PID=
-        skip "POST /calls" "a probe call was answered with HTTP $status$([ "$status" = 404 ] && echo ' (no such route in this build)'), so outbound is not measured: $(json_escape < "$OUT/tmp/probe.json" | sed -E 's/.*"(title|detail)":"([^"]*)".*/\2/' | cut -c1-120)"
+        skip "POST /calls" "a probe call was answered with HTTP $status$([ "$status" = 404 ] && echo ' (no such route in this build)'), so outbound is not measured: $(sed -E 's/.*"title":"([^"]*)".*/\1/' "$OUT/tmp/probe.json" | cut -c1-120)"
         break 2
       fi
       outbound_row calls "$placement" "$conns" "$URL/calls" "$OUT/tmp/calls.json" "$OUT/tmp/calls.headers" "$SERVER_PID"
