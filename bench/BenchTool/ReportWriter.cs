@@ -25,6 +25,7 @@ internal static class ReportWriter
         WebhookTables(report, rows);
         OutboundTable(report, rows);
         StartupTable(report, rows);
+        ColdStartTable(report, rows);
         Targets.Write(report, rows);
 
         var skipped = rows.Where(r => r.Kind == "skip").ToList();
@@ -52,7 +53,7 @@ internal static class ReportWriter
     private static void WebhookTables(StringBuilder report, List<Result> rows)
     {
         report.AppendLine("## Webhook path, signatures on").AppendLine();
-        report.AppendLine("Each row is a separate server process and a separate `wrk` run with one connection per `wrk` thread; every connection walks its own calls through the phone tree in order (each request distinct). Ratios are to the floor at the same connection count and placement.").AppendLine();
+        report.AppendLine("One server process per table section and server, with a fresh store; warmed up to steady state first, then one `wrk` run per row (one connection per `wrk` thread). Every connection walks its own calls through the phone tree in order, and every request of a row is one the process has never seen (the floor, which keeps no state, replays one set). Ratios are to the floor at the same connections and placement. Peak RSS is the server's VmHWM during the row.").AppendLine();
         foreach (var pinned in new[] { true, false })
         {
             var runs = rows.Where(r => r.Kind == "webhook" && r.Pinned == pinned).ToList();
@@ -119,6 +120,40 @@ internal static class ReportWriter
         }
 
         report.AppendLine();
+    }
+
+    private static void ColdStartTable(StringBuilder report, List<Result> rows)
+    {
+        var cold = rows.FirstOrDefault(r => r.Kind == "cold");
+        var warmups = rows.Where(r => r.Kind == "warmup").ToList();
+        if (cold is null && warmups.Count == 0)
+        {
+            return;
+        }
+
+        report.AppendLine("## Cold start: how long until the JIT reaches steady state").AppendLine();
+        if (cold is not null)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"A fresh TelesignVoice ({cold.Target}) pinned to one core with the runtime's default tiering, under 16 connections of fresh calls, {cold.WindowSeconds} s windows. The measured rows above are taken after the warm-up, with `DOTNET_TC_CallCountingDelayMs=0`, at steady state.").AppendLine();
+            var rates = cold.Rates.Split(", ");
+            var p99s = cold.P99s.Split(", ");
+            report.AppendLine("| window | " + string.Join(" | ", rates.Select((_, i) => $"{i * cold.WindowSeconds}–{(i + 1) * cold.WindowSeconds} s")) + " |");
+            report.AppendLine("|---|" + string.Concat(rates.Select(_ => "---:|")));
+            report.AppendLine("| req/s | " + string.Join(" | ", rates) + " |");
+            report.AppendLine("| p99 ms | " + string.Join(" | ", p99s) + " |").AppendLine();
+        }
+
+        if (warmups.Count > 0)
+        {
+            report.AppendLine("Warm-up of each measured server (req/s per 3 s window at 16 connections, until two windows agree within 5 %):").AppendLine();
+            foreach (var warmup in warmups)
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"- {warmup.Label}, {(warmup.Pinned ? "pinned" : "unpinned")}: {warmup.Rates}");
+            }
+
+            report.AppendLine();
+        }
     }
 
     private static void AppendFile(StringBuilder report, string path, string? heading)

@@ -40,6 +40,13 @@ internal sealed record Result
 
     public string StartupRuns { get; init; } = "";
 
+    /// <summary>Warm-up and cold-start windows: req/s of each window, in order.</summary>
+    public string Rates { get; init; } = "";
+
+    public string P99s { get; init; } = "";
+
+    public int WindowSeconds { get; init; }
+
     public static Result From(JsonElement json)
     {
         var result = new Result
@@ -50,6 +57,9 @@ internal sealed record Result
             Pinned = json.TryGetProperty("pinned", out var pinned) && pinned.GetBoolean(),
             RssMb = json.TryGetProperty("rss_kb", out var rss) ? rss.GetDouble() / 1024 : 0,
             Reason = json.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "",
+            Rates = json.TryGetProperty("rates", out var rates) ? rates.GetString() ?? "" : "",
+            P99s = json.TryGetProperty("p99s", out var p99s) ? p99s.GetString() ?? "" : "",
+            WindowSeconds = json.TryGetProperty("window_s", out var window) ? window.GetInt32() : 0,
         };
         if (json.TryGetProperty("wrk", out var wrk))
         {

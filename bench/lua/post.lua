@@ -1,6 +1,7 @@
--- POSTs a JSON body made unique per request: "{n}" in the body and header templates becomes
--- "<thread>-<counter>", so each request is a new call (and a new idempotency key).
--- args: <body template file> [<header template file>]  (headers: one "Name: value" a line)
+-- POSTs a JSON body made unique per request: in the body and header templates "{n}" becomes
+-- <thread><7-digit counter> (digits, so it can end a phone number) and "{run}" a token unique to this
+-- wrk run, so each request is a new call with a new idempotency key, in this run and across runs.
+-- args: <body template file> <header template file> <run token>  (headers: one "Name: value" a line)
 
 local threads = {}
 local next_id = 0
@@ -27,17 +28,18 @@ function init(args)
       if name then header_templates[name] = value end
     end
   end
+  run = args[3] or "0"
   counter = 0
 end
 
 function request()
   counter = counter + 1
-  local n = id .. "-" .. counter
+  local n = string.format("%d%07d", id, counter)
   local headers = { ["Content-Type"] = "application/json" }
   for name, value in pairs(header_templates) do
-    headers[name] = value:gsub("{n}", n)
+    headers[name] = value:gsub("{n}", n):gsub("{run}", run)
   end
-  return wrk.format("POST", nil, headers, (body_template:gsub("{n}", n)))
+  return wrk.format("POST", nil, headers, (body_template:gsub("{n}", n):gsub("{run}", run)))
 end
 
 function done(summary, latency, requests)
