@@ -22,7 +22,7 @@ CID=BENCH0000-0000-0000-0000-000000000000
 PORT=18099
 URL=http://127.0.0.1:$PORT/webhooks/telesign
 
-(cd src/TelesignVoice/bin/Release/net10.0 && exec taskset -c 1 env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
+(cd src/TelesignVoice/bin/Release/net10.0 && exec taskset -c 1 env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_TC_CallCountingDelayMs=0 \
   ASPNETCORE_URLS=http://127.0.0.1:$PORT ASPNETCORE_ENVIRONMENT=Production Telesign__CustomerId=$CID \
   Telesign__ApiKey="$KEY" Storage__Provider="$STORE" Storage__ConnectionString="Data Source=$OUT/calls.db" \
   dotnet TelesignVoice.dll) > "$OUT/server.log" 2>&1 &
@@ -32,10 +32,10 @@ until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do kill -0 $PID; sleep 0.1
 
 $TOOL walk --url "$URL" --api-key "$KEY" --customer-id "$CID" --digits "${BENCH_DIGITS:-1,1,1}" --out "$OUT/plan.txt"
 $TOOL events --plan "$OUT/plan.txt" --api-key "$KEY" --calls 100000 --slices 64 --out "$OUT/events" > /dev/null
-taskset -c 0 wrk -t "$CONNS" -c "$CONNS" -d "$((SECONDS_SAMPLED + 12))s" -s bench/lua/replay.lua "$URL" -- \
+taskset -c 0 wrk -t "$CONNS" -c "$CONNS" -d "$((SECONDS_SAMPLED + 17))s" -s bench/lua/replay.lua "$URL" -- \
   "$OUT/events" 64 "$CONNS" "$CID" > "$OUT/wrk.out" 2>&1 &
 WRK=$!
-sleep 10
+sleep 15
 perf record -F 499 -g -p $PID -o "$OUT/perf.data" -- sleep "$SECONDS_SAMPLED" 2> /dev/null
 wait $WRK
 grep RESULT "$OUT/wrk.out"
