@@ -24,13 +24,13 @@ URL=http://127.0.0.1:$PORT/webhooks/telesign
 
 (cd src/TelesignVoice/bin/Release/net10.0 && exec taskset -c 1 env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_TC_CallCountingDelayMs=0 \
   ASPNETCORE_URLS=http://127.0.0.1:$PORT ASPNETCORE_ENVIRONMENT=Production Telesign__CustomerId=$CID \
-  Telesign__ApiKey="$KEY" Storage__Provider="$STORE" Storage__ConnectionString="Data Source=$OUT/calls.db" \
+  Telesign__ApiKey="$KEY" Flows__Inbound__15558675309=support-menu Storage__Provider="$STORE" Storage__ConnectionString="Data Source=$OUT/calls.db" \
   dotnet TelesignVoice.dll) > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$OUT/events" "$OUT/calls.db"*' EXIT
 until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do kill -0 $PID; sleep 0.1; done
 
-$TOOL walk --url "$URL" --api-key "$KEY" --customer-id "$CID" --digits "${BENCH_DIGITS:-1,1,1}" --out "$OUT/plan.txt"
+$TOOL walk --url "$URL" --api-key "$KEY" --customer-id "$CID" --digits "${BENCH_DIGITS:-2,5}" --out "$OUT/plan.txt"
 $TOOL events --plan "$OUT/plan.txt" --api-key "$KEY" --calls 100000 --slices 64 --out "$OUT/events" > /dev/null
 taskset -c 0 wrk -t "$CONNS" -c "$CONNS" -d "$((SECONDS_SAMPLED + 17))s" -s bench/lua/replay.lua "$URL" -- \
   "$OUT/events" 64 "$CONNS" "$CID" > "$OUT/wrk.out" 2>&1 &

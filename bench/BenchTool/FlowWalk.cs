@@ -52,7 +52,10 @@ internal static class FlowWalk
             {
                 "speak" => ("speak_completed", collects ? digits.TryDequeue(out var d) ? d : null : null),
                 "play" or "play_multiple" => ("play_completed", collects ? digits.TryDequeue(out var d) ? d : null : null),
-                _ => (EventBodies.CallCompleted, null), // hangup, or a dial whose bridged call then ends
+                // A transfer bridges the caller to another number; when that leg hangs up, the caller is
+                // still there and the flow may go on (a survey after support, say).
+                "dial" => ("call_leg_completed", null),
+                _ => (EventBodies.CallCompleted, null),
             };
         }
 
