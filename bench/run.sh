@@ -10,7 +10,8 @@
 # connection count gets a short settling run and the measured run, each on calls never sent before.
 # Knobs (environment): BENCH_DURATION, BENCH_WARMUP (s), BENCH_CONNS ("1 16 64"), BENCH_PLACEMENTS
 # ("pinned unpinned"), BENCH_STORES ("InMemory Sqlite Postgres"), BENCH_OUTBOUND, BENCH_COLD,
-# BENCH_STARTUP, BENCH_MICRO (1/0), BENCH_DIGITS (keys pressed at each menu, e.g. "1,2").
+# BENCH_STARTUP, BENCH_MICRO (1/0), BENCH_DIGITS (keys pressed at each menu, e.g. "1,2"),
+# BENCH_APP_DIR (a server build to measure instead of src/, for before/after), BENCH_REPORT (output).
 # A scenario whose feature is not in this build is skipped and the reason printed; nothing is faked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,8 +41,8 @@ OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT/logs" "$OUT/tmp/sets"
 RESULTS=$OUT/results.jsonl
 COMMANDS=$OUT/commands.txt
-REPORT=$ROOT/docs/benchmarks.md
-[ "$SMOKE" = 1 ] && REPORT=$OUT/benchmarks.md
+REPORT=${BENCH_REPORT:-$ROOT/docs/benchmarks.md}
+[ "$SMOKE" = 1 ] && REPORT=${BENCH_REPORT:-$OUT/benchmarks.md}
 : > "$RESULTS"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
@@ -78,11 +79,14 @@ run_logged() { # runs a command and notes it for the report (throwaway keys show
 }
 
 log "building in Release"
-for project in src/TelesignVoice bench/Floor bench/FakeTelesign bench/BenchTool; do
+PROJECTS="src/TelesignVoice bench/Floor bench/FakeTelesign bench/BenchTool"
+# BENCH_APP_DIR: measure another build of the server (e.g. the commit before a fix) with this harness.
+[ -n "${BENCH_APP_DIR:-}" ] && PROJECTS=${PROJECTS#src/TelesignVoice }
+for project in $PROJECTS; do
   run_logged dotnet build "$project" -c Release -nologo -v quiet > "$OUT/logs/build-$(basename "$project").log" 2>&1 \
     || { cat "$OUT/logs/build-$(basename "$project").log"; exit 1; }
 done
-APP_DIR=$ROOT/src/TelesignVoice/bin/Release/net10.0
+APP_DIR=${BENCH_APP_DIR:-$ROOT/src/TelesignVoice/bin/Release/net10.0}
 FLOOR_DIR=$ROOT/bench/Floor/bin/Release/net10.0
 FAKE_DIR=$ROOT/bench/FakeTelesign/bin/Release/net10.0
 TOOL="dotnet $ROOT/bench/BenchTool/bin/Release/net10.0/BenchTool.dll"
@@ -217,6 +221,7 @@ place_postgres() { if [ -n "${PG_PID:-}" ]; then taskset -a -cp "$(cpus_for "$1"
   echo "| load average before the run | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo "| durations | warm-up in ${WARM_SECONDS} s windows until req/s is steady (at most $WARM_WINDOWS), then per row ${WARMUP} s settling + ${DURATION} s measured |"
   [ "$SMOKE" = 1 ] && echo "| mode | **smoke run: harness check only, figures not valid** |"
+  [ -n "${BENCH_APP_DIR:-}" ] && echo "| server build | \`${BENCH_APP_DIR}\` (not src/) |"
 } > "$OUT/machine.md"
 log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -7,9 +7,10 @@ namespace TelesignVoice.Benchmarks;
 /// A store that keeps nothing: every event is new and every commit succeeds, so a benchmark of the
 /// webhook processor measures the processor and its handler, not a store (the load test measures those).
 /// </summary>
-internal sealed class ForgetfulCallStore : ICallStore
+internal sealed class ForgetfulCallStore(CallRecord? current = null) : ICallStore
 {
-    public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) => Task.FromResult<CallRecord?>(null);
+    /// <summary>The call every lookup finds (null: every event starts a new call).</summary>
+    public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) => Task.FromResult(current);
 
     public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         Task.FromResult<EventRecord?>(null);
