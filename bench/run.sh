@@ -23,8 +23,8 @@ if [ "$SMOKE" = 1 ]; then
   DURATION=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-1}; WARM_WINDOWS=${BENCH_WARM_WINDOWS:-2}
   STARTUP_RUNS=${BENCH_STARTUP_RUNS:-2}; COLD_WINDOWS=${BENCH_COLD_WINDOWS:-2}; MICRO=${BENCH_MICRO:-0}
 else
-  DURATION=${BENCH_DURATION:-8}; WARMUP=${BENCH_WARMUP:-2}; WARM_WINDOWS=${BENCH_WARM_WINDOWS:-10}
-  STARTUP_RUNS=${BENCH_STARTUP_RUNS:-5}; COLD_WINDOWS=${BENCH_COLD_WINDOWS:-9}; MICRO=${BENCH_MICRO:-1}
+  DURATION=${BENCH_DURATION:-8}; WARMUP=${BENCH_WARMUP:-2}; WARM_WINDOWS=${BENCH_WARM_WINDOWS:-8}
+  STARTUP_RUNS=${BENCH_STARTUP_RUNS:-5}; COLD_WINDOWS=${BENCH_COLD_WINDOWS:-8}; MICRO=${BENCH_MICRO:-1}
 fi
 WARM_SECONDS=3
 COLD_SECONDS=5
@@ -157,10 +157,10 @@ start_failure() {
 }
 
 RUN_NUMBER=0
-# app_env STORE: the environment of a TelesignVoice server with a fresh store of that kind.
+# app_env STORE NUMBER: the environment of a TelesignVoice server with a fresh store of that kind
+# (runs in a subshell: the caller counts the runs, so every server gets its own database).
 app_env() {
-  RUN_NUMBER=$((RUN_NUMBER + 1))
-  local store=$1
+  local store=$1 number=$2
   echo "ASPNETCORE_ENVIRONMENT=Production"
   echo "Telesign__CustomerId=$CUSTOMER_ID"
   echo "Telesign__ApiKey=$API_KEY"
@@ -175,16 +175,17 @@ app_env() {
   echo "Flows__Inbound__15558675309=support-menu"
   echo "Storage__Provider=$store"
   case $store in
-    Sqlite) echo "Storage__ConnectionString=Data Source=$OUT/tmp/run-$RUN_NUMBER.db" ;;
+    Sqlite) echo "Storage__ConnectionString=Data Source=$OUT/tmp/run-$number.db" ;;
     Postgres)
-      su postgres -s /bin/sh -c "$PG_BIN/createdb -h $PG_DATA -p $PG_PORT bench_$RUN_NUMBER" >/dev/null
-      echo "Storage__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench_$RUN_NUMBER" ;;
+      su postgres -s /bin/sh -c "$PG_BIN/createdb -h $PG_DATA -p $PG_PORT bench_$number" >/dev/null
+      echo "Storage__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench_$number" ;;
   esac
 }
 
 start_app() { # start_app NAME PLACEMENT STORE [VAR=value...]
   local name=$1 placement=$2 store=$3 env; shift 3
-  mapfile -t env < <(app_env "$store")
+  RUN_NUMBER=$((RUN_NUMBER + 1))
+  mapfile -t env < <(app_env "$store" "$RUN_NUMBER")
   start_server "$name" "$placement" "$APP_DIR" TelesignVoice.dll "${env[@]}" "$@"
 }
 
@@ -220,8 +221,8 @@ place_postgres() { if [ -n "${PG_PID:-}" ]; then taskset -a -cp "$(cpus_for "$1"
   echo "| load generator | $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), one connection per thread |"
   echo "| load average before the run | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo "| durations | warm-up in ${WARM_SECONDS} s windows until req/s is steady (at most $WARM_WINDOWS), then per row ${WARMUP} s settling + ${DURATION} s measured |"
-  [ "$SMOKE" = 1 ] && echo "| mode | **smoke run: harness check only, figures not valid** |"
-  [ -n "${BENCH_APP_DIR:-}" ] && echo "| server build | \`${BENCH_APP_DIR}\` (not src/) |"
+  if [ "$SMOKE" = 1 ]; then echo "| mode | **smoke run: harness check only, figures not valid** |"; fi
+  if [ -n "${BENCH_APP_DIR:-}" ]; then echo "| server build | \`${BENCH_APP_DIR}\` (not src/) |"; fi
 } > "$OUT/machine.md"
 log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -311,7 +312,7 @@ webhook_rows() {
     log "$TARGET $placement c=$conns: $(field rps "$result") req/s, p50 $(field p50_ms "$result") ms, p99 $(field p99_ms "$result") ms, peak RSS $((rss / 1024)) MB"
     if [ "$TARGET" = floor ]; then
       rps=$(field rps "$result" | cut -d. -f1)
-      [ "$rps" -gt "${FLOOR_RPS[$conns]:-0}" ] && FLOOR_RPS[$conns]=$rps
+      if [ "$rps" -gt "${FLOOR_RPS[$conns]:-0}" ]; then FLOOR_RPS[$conns]=$rps; fi
     fi
   done
 }
@@ -416,7 +417,9 @@ if [ "$OUTBOUND" = 1 ]; then
       # Before call flows exist the server may not know the flow: place plain calls instead, and say so.
       sed -i 's/,"flow":"appointment-reminder"//' "$OUT/tmp/calls.json"
       status=$(probe_calls "$OUT/tmp/calls.json")
-      [ "$status" = 202 ] && skip "POST /calls with flow appointment-reminder" "refused by this build; calls placed with the default flow instead"
+      if [ "$status" = 202 ]; then
+        skip "POST /calls with flow appointment-reminder" "refused by this build; calls placed with the default flow instead"
+      fi
     fi
     if [ "$status" != 202 ]; then
       stop_server
@@ -440,7 +443,8 @@ if [ "$STARTUP" = 1 ]; then
     else
       case " $AVAILABLE_STORES " in *" $target "*) ;; *) skip "startup $target" "store not available in this build"; continue ;; esac
       dir=$APP_DIR dll=TelesignVoice.dll
-      mapfile -t env < <(app_env "$target" | sed "s|run-[0-9]*\.db|startup.db|")
+      RUN_NUMBER=$((RUN_NUMBER + 1))
+      mapfile -t env < <(app_env "$target" "$RUN_NUMBER" | sed "s|run-[0-9]*\.db|startup.db|")
     fi
     echo "(cd ${dir#"$ROOT/"} && env ASPNETCORE_URLS=$URL <settings> BenchTool startup --runs $STARTUP_RUNS --url $URL/webhooks/telesign ... -- dotnet $dll)" >> "$COMMANDS"
     result=$(cd "$dir" && env ASPNETCORE_URLS="$URL" "${env[@]}" $TOOL startup --url "$URL/webhooks/telesign" \
