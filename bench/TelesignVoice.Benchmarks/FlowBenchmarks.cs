@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
 using TelesignVoice.Observability;
@@ -67,8 +66,9 @@ public class FlowBenchmarks
             Version = 2,
         };
         var provider = _scope.ServiceProvider;
-        _startProcessor = new WebhookProcessor(new ForgetfulCallStore(), provider, TimeProvider.System, NullLogger<WebhookProcessor>.Instance);
-        _menuProcessor = new WebhookProcessor(new ForgetfulCallStore(atMenu), provider, TimeProvider.System, NullLogger<WebhookProcessor>.Instance);
+        // Built as the server builds it, with only the store replaced.
+        _startProcessor = ActivatorUtilities.CreateInstance<WebhookProcessor>(provider, new ForgetfulCallStore());
+        _menuProcessor = ActivatorUtilities.CreateInstance<WebhookProcessor>(provider, new ForgetfulCallStore(atMenu));
         _incomingCall = JsonSerializer.Deserialize(Events.IncomingCall, TelesignVoiceJsonContext.Default.TelesignEvent)!;
         _pressedTwo = JsonSerializer.Deserialize(PressedTwo, TelesignVoiceJsonContext.Default.TelesignEvent)!;
     }
