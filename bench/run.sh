@@ -441,6 +441,7 @@ if [ "$STARTUP" = 1 ]; then
     if [ "$target" = floor ]; then
       dir=$FLOOR_DIR dll=Floor.dll env=(ASPNETCORE_ENVIRONMENT=Production)
     else
+      case " $STORES " in *" $target "*) ;; *) continue ;; esac
       case " $AVAILABLE_STORES " in *" $target "*) ;; *) skip "startup $target" "store not available in this build"; continue ;; esac
       dir=$APP_DIR dll=TelesignVoice.dll
       RUN_NUMBER=$((RUN_NUMBER + 1))
