@@ -220,6 +220,7 @@ place_postgres() { if [ -n "${PG_PID:-}" ]; then taskset -a -cp "$(cpus_for "$1"
   echo "| .NET | SDK $(dotnet --version), ASP.NET Core $(dotnet --list-runtimes | awk '/AspNetCore/ { v=$2 } END { print v }'); Release builds, default GC; measured servers run with \`DOTNET_TC_CallCountingDelayMs=0\` (see cold start) |"
   echo "| load generator | $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), one connection per thread |"
   echo "| load average before the run | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo "| other processes above 5 % CPU at the start (top) | $(top -bn2 -d 1 -o %CPU | awk '/^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 5 { printf "%s%s %s%%", (c++ ? ", " : ""), $12, $9 } END { if (!c) printf "none" }') |"
   echo "| durations | warm-up in ${WARM_SECONDS} s windows until req/s is steady (at most $WARM_WINDOWS), then per row ${WARMUP} s settling + ${DURATION} s measured |"
   if [ "$SMOKE" = 1 ]; then echo "| mode | **smoke run: harness check only, figures not valid** |"; fi
   if [ -n "${BENCH_APP_DIR:-}" ]; then echo "| server build | \`${BENCH_APP_DIR}\` (not src/) |"; fi
