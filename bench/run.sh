@@ -471,7 +471,8 @@ if [ "$MICRO" = 1 ]; then
   MICRO_MD=$OUT/micro.md
   for file in "$OUT"/bdn/results/*-report-github.md; do
     [ -f "$file" ] || continue
-    { echo "### $(basename "$file" -report-github.md | sed 's/.*\.//')"; echo; sed -n '/^|/,$p' "$file"; echo; } >> "$MICRO_MD"
+    { echo "### $(basename "$file" -report-github.md | sed 's/.*\.//')"; echo
+      sed -n '/^|/,$p' "$file" | sed "s/&#39;/'/g; s/&gt;/>/g; s/&lt;/</g; s/\*\*//g"; echo; } >> "$MICRO_MD"
   done
   if [ -f "$MICRO_MD" ]; then
     { echo "Job: ShortRun (3 warm-up, 3 measured iterations), unpinned. $(grep -m1 -hE '^\.NET SDK|^BenchmarkDotNet' "$OUT"/bdn/results/*-report-github.md | head -n 1)"; } >> "$MICRO_MD"
