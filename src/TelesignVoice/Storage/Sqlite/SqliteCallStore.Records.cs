@@ -8,6 +8,7 @@ public sealed partial class SqliteCallStore
     public async Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dial);
+        using var turn = await database.WaitForWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -52,6 +53,7 @@ public sealed partial class SqliteCallStore
 
     public async Task<IdempotencyEntry?> ClaimIdempotencyKeyAsync(string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await database.WaitForWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // One statement: the insert wins the key, or the existing row is returned instead.
@@ -77,6 +79,7 @@ public sealed partial class SqliteCallStore
 
     public async Task CompleteIdempotencyKeyAsync(string key, int statusCode, string responseJson, CancellationToken cancellationToken)
     {
+        using var turn = await database.WaitForWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE idempotency_keys SET status_code = $status_code, response_json = $response_json WHERE key = $key";
@@ -88,6 +91,7 @@ public sealed partial class SqliteCallStore
 
     public async Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken)
     {
+        using var turn = await database.WaitForWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM idempotency_keys WHERE key = $key";
@@ -97,6 +101,7 @@ public sealed partial class SqliteCallStore
 
     public async Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
+        using var turn = await database.WaitForWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();

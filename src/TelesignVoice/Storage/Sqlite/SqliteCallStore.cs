@@ -31,6 +31,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(evt);
+        using var turn = await database.WaitForWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
@@ -66,6 +67,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     public async Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
+        using var turn = await database.WaitForWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = SqliteRows.InsertCall;
