@@ -82,7 +82,7 @@ public class ObservabilityTests
         var referenceId = Guid.NewGuid().ToString("N");
 
         await WalkACallAsync(client, referenceId);
-        await WaitForAsync(() => sink.Events.Count(e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod}", StringComparison.Ordinal)) >= 3);
+        await sink.WaitForAsync(events => events.Count(e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod}", StringComparison.Ordinal)) >= 3);
 
         var callLines = sink.Events.Where(e => e.Properties.TryGetValue("reference_id", out var value) && value.ToString().Contains(referenceId, StringComparison.Ordinal)).ToList();
         Assert.True(callLines.Count >= 3, $"expected the call's lines to carry reference_id, got {callLines.Count}");
@@ -94,15 +94,6 @@ public class ObservabilityTests
         Assert.DoesNotContain("15555551212", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("15558675309", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("4321", everything, StringComparison.Ordinal);
-    }
-
-    /// <summary>The request-completed line is written after the client has its response.</summary>
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
     }
 
     [Fact]

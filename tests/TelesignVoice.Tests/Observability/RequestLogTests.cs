@@ -19,6 +19,7 @@ public class RequestLogTests
             $$$"""{"event":"incoming_call","reference_id":"{{{referenceId}}}","data":{"to":"15558675309","from":"15555551212"}}""");
 
         var response = await client.SendAsync(request);
+        await sink.WaitForAsync(events => events.Any(e => e.Properties.ContainsKey("RequestPath")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var line = Assert.Single(sink.Events, e => e.Properties.ContainsKey("RequestPath") && Text(e, "reference_id") == referenceId);

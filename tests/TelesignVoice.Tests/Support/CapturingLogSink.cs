@@ -13,6 +13,18 @@ public sealed class CapturingLogSink : ILogEventSink
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
+    /// <summary>
+    /// Waits (up to five seconds) until the captured events satisfy the condition: the request-completed
+    /// line is written by middleware after the client already has its response.
+    /// </summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<LogEvent>, bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(Events); i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Each event as one line: its rendered message and all its properties.</summary>
     public IEnumerable<string> Lines =>
         Events.Select(e => e.RenderMessage() + " " + string.Join(' ', e.Properties.Select(p => $"{p.Key}={p.Value}")));
