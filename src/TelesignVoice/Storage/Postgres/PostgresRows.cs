@@ -82,36 +82,13 @@ internal static class PostgresRows
         p.Add(Text("action_method", evt.ActionMethod));
     }
 
-    public static CallRecord ReadCall(NpgsqlDataReader reader) => new()
-    {
-        ReferenceId = reader.GetString(0),
-        ExternalId = NullableString(reader, 1),
-        Direction = reader.GetString(2),
-        To = NullableString(reader, 3),
-        From = NullableString(reader, 4),
-        Flow = NullableString(reader, 5),
-        Step = NullableString(reader, 6),
-        Attempts = reader.GetInt32(7),
-        Variables = StoredJson.Variables(reader.GetString(8)),
-        Digits = StoredJson.Digits(reader.GetString(9)),
-        Status = reader.GetString(10),
-        CreatedAt = reader.GetFieldValue<DateTimeOffset>(11),
-        UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12),
-        EndOfCall = StoredJson.EndOfCall(NullableString(reader, 13)),
-        Version = reader.GetInt64(14),
-    };
+    public static CallRecord ReadCall(NpgsqlDataReader reader) => StoredRows.ReadCall(reader, ReadTime);
 
-    public static EventRecord ReadEvent(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetFieldValue<DateTimeOffset>(4),
-        reader.GetString(5),
-        NullableString(reader, 6));
+    public static EventRecord ReadEvent(NpgsqlDataReader reader) => StoredRows.ReadEvent(reader, ReadTime);
 
-    public static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static string? NullableString(NpgsqlDataReader reader, int ordinal) => StoredRows.NullableString(reader, ordinal);
+
+    private static DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     public static NpgsqlParameter Text(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };

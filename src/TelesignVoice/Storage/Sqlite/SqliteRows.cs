@@ -62,34 +62,9 @@ internal static class SqliteRows
         p.AddWithValue("$action_method", (object?)evt.ActionMethod ?? DBNull.Value);
     }
 
-    public static CallRecord ReadCall(SqliteDataReader reader) => new()
-    {
-        ReferenceId = reader.GetString(0),
-        ExternalId = NullableString(reader, 1),
-        Direction = reader.GetString(2),
-        To = NullableString(reader, 3),
-        From = NullableString(reader, 4),
-        Flow = NullableString(reader, 5),
-        Step = NullableString(reader, 6),
-        Attempts = reader.GetInt32(7),
-        Variables = StoredJson.Variables(reader.GetString(8)),
-        Digits = StoredJson.Digits(reader.GetString(9)),
-        Status = reader.GetString(10),
-        CreatedAt = SqliteDatabase.ParseTime(reader.GetString(11)),
-        UpdatedAt = SqliteDatabase.ParseTime(reader.GetString(12)),
-        EndOfCall = StoredJson.EndOfCall(NullableString(reader, 13)),
-        Version = reader.GetInt64(14),
-    };
+    public static CallRecord ReadCall(SqliteDataReader reader) => StoredRows.ReadCall(reader, ReadTime);
 
-    public static EventRecord ReadEvent(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        SqliteDatabase.ParseTime(reader.GetString(4)),
-        reader.GetString(5),
-        NullableString(reader, 6));
+    public static EventRecord ReadEvent(SqliteDataReader reader) => StoredRows.ReadEvent(reader, ReadTime);
 
-    private static string? NullableString(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal) => SqliteDatabase.ParseTime(reader.GetString(ordinal));
 }
