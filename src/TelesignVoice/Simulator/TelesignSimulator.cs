@@ -112,8 +112,9 @@ public sealed partial class TelesignSimulator(
             Log.CallFailed(logger, call.ReferenceId, error);
         }
 
-        call.Transcript.Finish(error);
+        // Evict before signalling the end: whoever waits for this call sees the store as it will stay.
         Forget(call.ReferenceId);
+        call.Transcript.Finish(error);
     }
 
     /// <summary>A long-running dev server would otherwise keep every transcript: the oldest finished go first.</summary>
