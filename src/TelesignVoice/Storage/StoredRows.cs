@@ -47,6 +47,36 @@ public static class StoredRows
             NullableString(reader, 6));
     }
 
+    /// <summary>Reads a row of <c>SELECT reference_id, external_id, requested_at, request_json, http_status, response_json, outcome FROM dials</c>.</summary>
+    public static DialRecord ReadDial(DbDataReader reader, Func<DbDataReader, int, DateTimeOffset> readTime)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(readTime);
+        return new DialRecord(
+            NullableString(reader, 0),
+            reader.GetString(1),
+            readTime(reader, 2),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetInt32(4),
+            NullableString(reader, 5),
+            reader.GetString(6));
+    }
+
+    /// <summary>Every remaining row of <paramref name="reader"/>, in order.</summary>
+    public static async Task<List<T>> ReadAllAsync<TReader, T>(TReader reader, Func<TReader, T> readRow, CancellationToken cancellationToken)
+        where TReader : DbDataReader
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(readRow);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(readRow(reader));
+        }
+
+        return rows;
+    }
+
     public static string? NullableString(DbDataReader reader, int ordinal)
     {
         ArgumentNullException.ThrowIfNull(reader);

@@ -30,20 +30,7 @@ public sealed partial class PostgresCallStore
             """);
         command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var dials = new List<DialRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            dials.Add(new DialRecord(
-                PostgresRows.NullableString(reader, 0),
-                reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                PostgresRows.NullableString(reader, 5),
-                reader.GetString(6)));
-        }
-
-        return dials;
+        return await StoredRows.ReadAllAsync(reader, PostgresRows.ReadDial, cancellationToken);
     }
 
     public async Task<IdempotencyEntry?> ClaimIdempotencyKeyAsync(string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)

@@ -91,13 +91,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         await using var command = dataSource.CreateCommand($"SELECT {PostgresRows.EventColumns} FROM events WHERE reference_id = @reference_id ORDER BY id");
         command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<EventRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(PostgresRows.ReadEvent(reader));
-        }
-
-        return events;
+        return await StoredRows.ReadAllAsync(reader, PostgresRows.ReadEvent, cancellationToken);
     }
 
     public async Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken)
@@ -119,13 +113,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         command.Parameters.Add(PostgresRows.Text("after_reference_id", hasCursor ? cursor.ReferenceId : null));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", query.Limit + 1));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<CallRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(PostgresRows.ReadCall(reader));
-        }
-
-        return CallPages.From(rows, query.Limit);
+        return CallPages.From(await StoredRows.ReadAllAsync(reader, PostgresRows.ReadCall, cancellationToken), query.Limit);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)

@@ -86,6 +86,8 @@ internal static class PostgresRows
 
     public static EventRecord ReadEvent(NpgsqlDataReader reader) => StoredRows.ReadEvent(reader, ReadTime);
 
+    public static DialRecord ReadDial(NpgsqlDataReader reader) => StoredRows.ReadDial(reader, ReadTime);
+
     public static string? NullableString(NpgsqlDataReader reader, int ordinal) => StoredRows.NullableString(reader, ordinal);
 
     private static DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);

@@ -35,20 +35,7 @@ public sealed partial class SqliteCallStore
             """;
         command.Parameters.AddWithValue("$reference_id", referenceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var dials = new List<DialRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            dials.Add(new DialRecord(
-                reader.IsDBNull(0) ? null : reader.GetString(0),
-                reader.GetString(1),
-                SqliteDatabase.ParseTime(reader.GetString(2)),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6)));
-        }
-
-        return dials;
+        return await StoredRows.ReadAllAsync(reader, SqliteRows.ReadDial, cancellationToken);
     }
 
     public async Task<IdempotencyEntry?> ClaimIdempotencyKeyAsync(string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken)

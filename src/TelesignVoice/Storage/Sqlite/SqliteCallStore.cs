@@ -82,13 +82,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         command.CommandText = $"SELECT {SqliteRows.EventColumns} FROM events WHERE reference_id = $reference_id ORDER BY id";
         command.Parameters.AddWithValue("$reference_id", referenceId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<EventRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(SqliteRows.ReadEvent(reader));
-        }
-
-        return events;
+        return await StoredRows.ReadAllAsync(reader, SqliteRows.ReadEvent, cancellationToken);
     }
 
     public async Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken)
@@ -110,13 +104,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         command.Parameters.AddWithValue("$after_reference_id", hasCursor ? cursor.ReferenceId : DBNull.Value);
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<CallRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(SqliteRows.ReadCall(reader));
-        }
-
-        return CallPages.From(rows, query.Limit);
+        return CallPages.From(await StoredRows.ReadAllAsync(reader, SqliteRows.ReadCall, cancellationToken), query.Limit);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)

@@ -66,5 +66,7 @@ internal static class SqliteRows
 
     public static EventRecord ReadEvent(SqliteDataReader reader) => StoredRows.ReadEvent(reader, ReadTime);
 
+    public static DialRecord ReadDial(SqliteDataReader reader) => StoredRows.ReadDial(reader, ReadTime);
+
     private static DateTimeOffset ReadTime(System.Data.Common.DbDataReader reader, int ordinal) => SqliteDatabase.ParseTime(reader.GetString(ordinal));
 }
