@@ -12,8 +12,8 @@ internal sealed class ForgetfulCallStore(CallRecord? current = null) : ICallStor
     /// <summary>The call every lookup finds (null: every event starts a new call).</summary>
     public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) => Task.FromResult(current);
 
-    public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
-        Task.FromResult<EventRecord?>(null);
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
+        Task.FromResult(new CallAndEvent(current, null));
 
     public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
         Task.FromResult(CommitResult.Committed);

@@ -14,11 +14,13 @@ namespace TelesignVoice.Benchmarks;
 /// own cost; the load test adds concurrency.
 /// </summary>
 [MemoryDiagnoser]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet disposes it in [GlobalCleanup].")]
 public class StoreBenchmarks
 {
     private const int Calls = 1024;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "telesignvoice-bench-" + Guid.NewGuid().ToString("N"));
     private ICallStore _store = null!;
+    private SqliteDatabase? _database;
     private long _next;
 
     [Params("InMemory", "Sqlite")]
@@ -30,7 +32,7 @@ public class StoreBenchmarks
         if (Store == "Sqlite")
         {
             Directory.CreateDirectory(_folder);
-            var database = new SqliteDatabase(
+            var database = _database = new SqliteDatabase(
                 Options.Create(new StorageOptions { Provider = StorageProvider.Sqlite, ConnectionString = "Data Source=calls.db" }),
                 new BenchEnvironment(_folder));
             new SqliteSchemaMigrator(database).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -50,6 +52,7 @@ public class StoreBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _database?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(_folder))
         {
@@ -57,14 +60,13 @@ public class StoreBenchmarks
         }
     }
 
-    [Benchmark(Description = "find event + find call + commit")]
+    [Benchmark(Description = "find call and event + commit")]
     public async Task<CommitStatus> OneEvent()
     {
         var n = _next++;
         var referenceId = ReferenceId((int)(n % Calls));
         var hash = n.ToString("x64", System.Globalization.CultureInfo.InvariantCulture);
-        _ = await _store.FindEventAsync(referenceId, hash, CancellationToken.None);
-        var call = await _store.FindCallAsync(referenceId, CancellationToken.None);
+        var (call, _) = await _store.FindCallAndEventAsync(referenceId, hash, CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
         var evt = new EventRecord(referenceId, "speak_completed", hash, """{"event":"speak_completed"}""", now,
             """{"jsonrpc":"2.0","method":"hangup","params":{}}""", "hangup");

@@ -13,11 +13,13 @@ public interface ICallStore
     Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The most recently stored event with this body hash, if this exact body was handled before. The
-    /// same body may be stored several times (at different call versions): a caller silent twice sends
-    /// identical events, so whether this one is a re-delivery is for the caller to judge by its time.
+    /// What handling one event needs, in one round trip: the call, and the most recently stored event with
+    /// this body hash if this exact body was handled before. The same body may be stored several times (at
+    /// different call versions): a caller silent twice sends identical events, so whether this one is a
+    /// re-delivery is for the caller to judge by its time. The call is read before the event, so an event
+    /// committed after the call was read is refused at that version by <see cref="CommitEventAsync"/>.
     /// </summary>
-    Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken);
+    Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores the event and the call's new state in one transaction. The call must carry the version it
@@ -59,6 +61,9 @@ public interface ICallStore
     /// <summary>Throws when the store cannot be reached; used by the readiness check.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A call (null when unknown) and the latest stored event with a given body (null when none).</summary>
+public readonly record struct CallAndEvent(CallRecord? Call, EventRecord? LatestWithSameBody);
 
 /// <summary>One received event and the action that answered it.</summary>
 public sealed record EventRecord(

@@ -23,12 +23,12 @@ public sealed class InMemoryCallStore : ICallStore
         }
     }
 
-    public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             var latest = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash) : null;
-            return Task.FromResult(latest);
+            return Task.FromResult(new CallAndEvent(_calls.GetValueOrDefault(referenceId), latest));
         }
     }
 

@@ -63,6 +63,21 @@ public static class StoredRows
     }
 
     /// <summary>Every remaining row of <paramref name="reader"/>, in order.</summary>
+    public static List<T> ReadAll<TReader, T>(TReader reader, Func<TReader, T> readRow)
+        where TReader : DbDataReader
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(readRow);
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(readRow(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every remaining row of <paramref name="reader"/>, in order.</summary>
     public static async Task<List<T>> ReadAllAsync<TReader, T>(TReader reader, Func<TReader, T> readRow, CancellationToken cancellationToken)
         where TReader : DbDataReader
     {

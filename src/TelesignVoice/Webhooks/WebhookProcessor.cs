@@ -40,12 +40,10 @@ public sealed partial class WebhookProcessor(
         {
             var now = time.GetUtcNow();
 
-            // The call is read before the body is looked up: a twin that committed after this read is
-            // refused by the store at this version, and one that committed before it is found below
-            // (the event and the call's new version are written together). In the other order a twin
-            // committing between the two reads would be handled again at the next version.
-            var stored = await store.FindCallAsync(referenceId, cancellationToken);
-            if (await store.FindEventAsync(referenceId, bodyHash, cancellationToken) is { } seen && IsRedelivery(seen, now))
+            // One read for the call and this body's latest delivery (the call first: a twin that committed
+            // after it was read is refused by the store at this version).
+            var (stored, seen) = await store.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
+            if (seen is not null && IsRedelivery(seen, now))
             {
                 Log.DuplicateEvent(logger);
                 return new WebhookAnswer(seen.ActionJson, seen.ActionMethod, IsDuplicate: true);

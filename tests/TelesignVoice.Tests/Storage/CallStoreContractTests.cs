@@ -71,6 +71,23 @@ public abstract partial class CallStoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task The_call_and_the_latest_event_with_a_body_are_found_together()
+    {
+        await Store.CommitEventAsync(NewCall("ref-both"), Event("ref-both", "incoming_call", "h1", SpeakJson), default);
+        var atVersion1 = (await Store.FindCallAsync("ref-both", default))!;
+        await Store.CommitEventAsync(atVersion1 with { Step = "menu" }, Event("ref-both", "speak_completed", "h2", HangupJson), default);
+
+        var (call, first) = await Store.FindCallAndEventAsync("ref-both", "h1", default);
+        var (_, unknownBody) = await Store.FindCallAndEventAsync("ref-both", "h9", default);
+        var (unknownCall, noEvent) = await Store.FindCallAndEventAsync("ref-none", "h1", default);
+
+        Assert.Equal((2L, "menu"), (call?.Version, call?.Step));
+        Assert.Equal(("incoming_call", SpeakJson), (first?.EventName, first?.ActionJson));
+        Assert.Null(unknownBody);
+        Assert.Equal((null, null), (unknownCall, noEvent));
+    }
+
+    [StoreFact]
     public async Task A_body_committed_again_at_the_same_call_version_gets_the_stored_action_and_changes_nothing()
     {
         await Store.CommitEventAsync(NewCall("ref-dup"), Event("ref-dup", "incoming_call", "h1"), default);
@@ -86,7 +103,7 @@ public abstract partial class CallStoreContractTests : IAsyncLifetime
 
         Assert.Equal(CommitStatus.Duplicate, again.Status);
         Assert.Equal(SpeakJson, again.StoredEvent?.ActionJson);
-        Assert.Equal(SpeakJson, (await Store.FindEventAsync("ref-dup", "h2", default))?.ActionJson);
+        Assert.Equal(SpeakJson, (await Store.FindCallAndEventAsync("ref-dup", "h2", default)).LatestWithSameBody?.ActionJson);
         var after = (await Store.FindCallAsync("ref-dup", default))!;
         Assert.Equal((2L, "first"), (after.Version, after.Step));
         Assert.Equal(2, (await Store.GetEventsAsync("ref-dup", default)).Count);
@@ -107,7 +124,7 @@ public abstract partial class CallStoreContractTests : IAsyncLifetime
             default);
 
         Assert.Equal(CommitStatus.Committed, repeat.Status);
-        var latest = await Store.FindEventAsync("ref-repeat", "h2", default);
+        var latest = (await Store.FindCallAndEventAsync("ref-repeat", "h2", default)).LatestWithSameBody;
         Assert.Equal((HangupJson, T0.AddSeconds(10)), (latest?.ActionJson, latest?.ReceivedAt));
         var after = (await Store.FindCallAsync("ref-repeat", default))!;
         Assert.Equal((3L, 2), (after.Version, after.Attempts));
@@ -143,7 +160,7 @@ public abstract partial class CallStoreContractTests : IAsyncLifetime
         var result = await Store.CommitEventAsync(stale with { Step = "lost" }, Event("ref-stale", "play_completed", "h3"), default);
 
         Assert.Equal(CommitStatus.Conflict, result.Status);
-        Assert.Null(await Store.FindEventAsync("ref-stale", "h3", default));
+        Assert.Null((await Store.FindCallAndEventAsync("ref-stale", "h3", default)).LatestWithSameBody);
         var after = (await Store.FindCallAsync("ref-stale", default))!;
         Assert.Equal((2L, "second"), (after.Version, after.Step));
     }

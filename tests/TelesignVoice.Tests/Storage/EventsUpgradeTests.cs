@@ -72,7 +72,7 @@ public sealed class EventsUpgradeTests : IDisposable
 
         Assert.Equal([2], applied.Select(script => script.Version));
         Assert.Equal(["action-1", "action-2"], (await store.GetEventsAsync("R-old", default)).Select(e => e.ActionJson));
-        Assert.Equal("action-2", (await store.FindEventAsync("R-old", "h2", default))?.ActionJson);
+        Assert.Equal("action-2", (await store.FindCallAndEventAsync("R-old", "h2", default)).LatestWithSameBody?.ActionJson);
 
         var call = (await store.FindCallAsync("R-old", default))!;
         var repeat = new EventRecord("R-old", "speak_completed", "h2", "{}", DateTimeOffset.Parse(Time, CultureInfo.InvariantCulture), "action-3", "hangup");

@@ -87,7 +87,7 @@ public sealed class RetentionServiceTests
 
         public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) => _inner.FindCallAsync(referenceId, cancellationToken);
 
-        public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) => _inner.FindEventAsync(referenceId, bodyHash, cancellationToken);
+        public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) => _inner.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
 
         public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) => _inner.CommitEventAsync(call, evt, cancellationToken);
 

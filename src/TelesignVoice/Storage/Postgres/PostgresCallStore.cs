@@ -20,21 +20,40 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadCall(reader) : null;
     }
 
-    public Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
-        FindEventAsync(referenceId, bodyHash, callVersion: null, cancellationToken);
-
-    /// <summary>The latest event with this body, or the one stored at <paramref name="callVersion"/>.</summary>
-    private async Task<EventRecord?> FindEventAsync(string referenceId, string bodyHash, long? callVersion, CancellationToken cancellationToken)
+    public async Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        // One round trip; the call's statement runs first, as the interface promises.
+        await using var batch = dataSource.CreateBatch();
+        var findCall = new NpgsqlBatchCommand($"SELECT {PostgresRows.CallColumns} FROM calls WHERE reference_id = @reference_id");
+        findCall.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
+        var findEvent = new NpgsqlBatchCommand($"""
             SELECT {PostgresRows.EventColumns} FROM events
-            WHERE reference_id = @reference_id AND body_hash = @body_hash AND (@call_version IS NULL OR call_version = @call_version)
+            WHERE reference_id = @reference_id AND body_hash = @body_hash
             ORDER BY id DESC
             LIMIT 1
             """);
+        findEvent.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
+        findEvent.Parameters.Add(PostgresRows.Text("body_hash", bodyHash));
+        batch.BatchCommands.Add(findCall);
+        batch.BatchCommands.Add(findEvent);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var call = await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadCall(reader) : null;
+        await reader.NextResultAsync(cancellationToken);
+        var latest = await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
+        return new CallAndEvent(call, latest);
+    }
+
+    /// <summary>The event stored with this body at <paramref name="callVersion"/>.</summary>
+    private async Task<EventRecord?> FindEventAtVersionAsync(string referenceId, string bodyHash, long callVersion, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {PostgresRows.EventColumns} FROM events
+            WHERE reference_id = @reference_id AND body_hash = @body_hash AND call_version = @call_version
+            """);
         command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         command.Parameters.Add(PostgresRows.Text("body_hash", bodyHash));
-        command.Parameters.Add(new NpgsqlParameter("call_version", NpgsqlDbType.Bigint) { Value = (object?)callVersion ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<long>("call_version", callVersion));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
     }
@@ -75,7 +94,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
 
         return eventInserted
             ? CommitResult.Conflict
-            : new CommitResult(CommitStatus.Duplicate, await FindEventAsync(evt.ReferenceId, evt.BodyHash, call.Version, cancellationToken));
+            : new CommitResult(CommitStatus.Duplicate, await FindEventAtVersionAsync(evt.ReferenceId, evt.BodyHash, call.Version, cancellationToken));
     }
 
     public async Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -7,29 +7,25 @@ namespace TelesignVoice.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite file: its connection string with a relative path resolved against the content root (the
-/// folder is created, so a fresh clone needs no setup), and connections opened per operation from
-/// Microsoft.Data.Sqlite's pool with the per-connection settings applied.
+/// folder is created, so a fresh clone needs no setup), sessions for reading (kept open and reused, with
+/// their compiled statements) and the one queue all of this process's writes go through.
 /// </summary>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
     /// <summary>
     /// NORMAL is durable in WAL mode against a process crash (the kill test proves it); only a power loss
-    /// can take back the last commits. busy_timeout makes a writer wait for another instead of failing.
+    /// can take back the last commits. busy_timeout makes a writer wait for another process's transaction
+    /// instead of failing; writers of this process never meet there, they queue in <see cref="SqliteWriteQueue"/>.
     /// </summary>
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
 
-    private static readonly object Configured = new();
+    /// <summary>Idle read sessions kept for reuse; more are opened under a burst and closed after it.</summary>
+    private const int MaxIdleReadSessions = 16;
 
-    /// <summary>
-    /// One write transaction at a time inside this process. SQLite runs one writer and sends the others
-    /// to its busy handler, which blocks a thread and sleeps whole milliseconds (1, 2, 5, 10… ms) for a
-    /// lock held for microseconds. Queued here, writers wait without a thread and go as soon as the one
-    /// before is done; busy_timeout still covers writers in other processes.
-    /// </summary>
-    private readonly SemaphoreSlim _writeTurn = new(1, 1);
-
-    /// <summary>The native connections (kept alive by the pool) that have had <see cref="ConnectionPragmas"/>.</summary>
-    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+    private readonly ConcurrentBag<SqliteSession> _idleReadSessions = [];
+    private readonly SqliteWriteQueue _writes;
+    private int _idleReadSessionCount;
+    private bool _disposed;
 
     public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
     {
@@ -45,45 +41,107 @@ public sealed class SqliteDatabase : IDisposable
 
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;
+        _writes = new SqliteWriteQueue(() => new SqliteSession(Open()));
     }
 
     public string ConnectionString { get; }
 
     public string FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>A connection of its own with the per-connection settings applied, for work outside the sessions (migrations).</summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Open());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on an idle read session (WAL lets reads run beside the writer). The
+    /// work is synchronous: Microsoft.Data.Sqlite's async methods complete synchronously anyway.
+    /// </summary>
+    public T Read<T>(Func<SqliteSession, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = RentReadSession();
+        T result;
+        try
+        {
+            result = read(session);
+        }
+        catch
+        {
+            // A session that failed mid-read may hold an open statement: close it rather than reuse it.
+            session.Dispose();
+            throw;
+        }
+
+        ReturnReadSession(session);
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="write"/> in the next group transaction; completes once that has committed.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(write, cancellationToken);
+
+    /// <summary>For containers disposed synchronously; the writer has no context to deadlock on.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _writes.DisposeAsync();
+        while (_idleReadSessions.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+    }
+
+    private SqliteSession RentReadSession()
+    {
+        if (_idleReadSessions.TryTake(out var session))
+        {
+            Interlocked.Decrement(ref _idleReadSessionCount);
+            return session;
+        }
+
+        return new SqliteSession(Open());
+    }
+
+    private void ReturnReadSession(SqliteSession session)
+    {
+        if (!_disposed && Interlocked.Increment(ref _idleReadSessionCount) <= MaxIdleReadSessions)
+        {
+            _idleReadSessions.Add(session);
+            return;
+        }
+
+        Interlocked.Decrement(ref _idleReadSessionCount);
+        session.Dispose();
+    }
+
+    private SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            // Pooled connections keep their settings: set them once per physical connection, not once
-            // per operation (that was two statements compiled and run for each of a webhook's three opens).
-            if (!_configured.TryGetValue(connection.Handle!, out _))
-            {
-                using var pragmas = connection.CreateCommand();
-                pragmas.CommandText = ConnectionPragmas;
-                await pragmas.ExecuteNonQueryAsync(cancellationToken);
-                _configured.AddOrUpdate(connection.Handle!, Configured);
-            }
-
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = ConnectionPragmas;
+            pragmas.ExecuteNonQuery();
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            connection.Dispose();
             throw;
         }
     }
-
-    /// <summary>Waits for this process's turn to write; dispose the turn after the connection.</summary>
-    public async Task<WriteTurn> WaitForWriteTurnAsync(CancellationToken cancellationToken)
-    {
-        await _writeTurn.WaitAsync(cancellationToken);
-        return new WriteTurn(_writeTurn);
-    }
-
-    public void Dispose() => _writeTurn.Dispose();
 
     /// <summary>UTC with seven decimals: exact to the tick and ordered correctly as text.</summary>
     public static string FormatTime(DateTimeOffset time) =>
@@ -91,10 +149,4 @@ public sealed class SqliteDatabase : IDisposable
 
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-}
-
-/// <summary>A writer's turn (<see cref="SqliteDatabase.WaitForWriteTurnAsync"/>); disposing it lets the next writer go.</summary>
-public readonly struct WriteTurn(SemaphoreSlim turn) : IDisposable
-{
-    public void Dispose() => turn.Release();
 }
