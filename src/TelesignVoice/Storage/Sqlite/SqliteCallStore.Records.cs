@@ -28,7 +28,7 @@ public sealed partial class SqliteCallStore
     }
 
     public Task<IReadOnlyList<DialRecord>> GetDialsAsync(string referenceId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<DialRecord>>(database.Read(session =>
+        database.ReadAsync<IReadOnlyList<DialRecord>>(session =>
         {
             var command = session.Command("""
                 SELECT reference_id, external_id, requested_at, request_json, http_status, response_json, outcome
@@ -37,7 +37,7 @@ public sealed partial class SqliteCallStore
             command.Parameters.AddWithValue("$reference_id", referenceId);
             using var reader = command.ExecuteReader();
             return StoredRows.ReadAll(reader, SqliteRows.ReadDial);
-        }));
+        }, cancellationToken);
 
     public Task<IdempotencyEntry?> ClaimIdempotencyKeyAsync(string key, string requestHash, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(

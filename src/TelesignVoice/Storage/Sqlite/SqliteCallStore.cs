@@ -29,16 +29,16 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         """;
 
     public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(session =>
+        database.ReadAsync(session =>
         {
             var command = session.Command(SelectCall);
             command.Parameters.AddWithValue("$reference_id", referenceId);
             using var reader = command.ExecuteReader();
             return reader.Read() ? SqliteRows.ReadCall(reader) : null;
-        }));
+        }, cancellationToken);
 
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(session =>
+        database.ReadAsync(session =>
         {
             var command = session.Command(SelectCallAndLatestSameBody);
             command.Parameters.AddWithValue("$reference_id", referenceId);
@@ -48,7 +48,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             reader.NextResult();
             var latest = reader.Read() ? SqliteRows.ReadEvent(reader) : null;
             return new CallAndEvent(call, latest);
-        }));
+        }, cancellationToken);
 
     public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
     {
@@ -71,19 +71,19 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     }
 
     public Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<EventRecord>>(database.Read(session =>
+        database.ReadAsync<IReadOnlyList<EventRecord>>(session =>
         {
             var command = session.Command($"SELECT {SqliteRows.EventColumns} FROM events WHERE reference_id = $reference_id ORDER BY id");
             command.Parameters.AddWithValue("$reference_id", referenceId);
             using var reader = command.ExecuteReader();
             return StoredRows.ReadAll(reader, SqliteRows.ReadEvent);
-        }));
+        }, cancellationToken);
 
     public Task<CallPage> ListCallsAsync(CallQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var hasCursor = CallCursor.TryDecode(query.Cursor, out var cursor);
-        return Task.FromResult(database.Read(session =>
+        return database.ReadAsync(session =>
         {
             var command = session.Command($"""
                 SELECT {SqliteRows.CallColumns} FROM calls
@@ -99,11 +99,11 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             command.Parameters.AddWithValue("$limit", query.Limit + 1);
             using var reader = command.ExecuteReader();
             return CallPages.From(StoredRows.ReadAll(reader, SqliteRows.ReadCall), query.Limit);
-        }));
+        }, cancellationToken);
     }
 
     public Task PingAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(session => session.Command("SELECT count(*) FROM schema_migrations").ExecuteScalar()));
+        database.ReadAsync(session => session.Command("SELECT count(*) FROM schema_migrations").ExecuteScalar(), cancellationToken);
 
     /// <summary>
     /// The event is inserted first, so a body already stored at this version is a duplicate whatever the

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -7,24 +6,19 @@ namespace TelesignVoice.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite file: its connection string with a relative path resolved against the content root (the
-/// folder is created, so a fresh clone needs no setup), sessions for reading (kept open and reused, with
-/// their compiled statements) and the one queue all of this process's writes go through.
+/// folder is created, so a fresh clone needs no setup), and the one connection (<see cref="SqliteWorkQueue"/>)
+/// that all of this process's reads and writes of calls go through.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
     /// <summary>
     /// NORMAL is durable in WAL mode against a process crash (the kill test proves it); only a power loss
     /// can take back the last commits. busy_timeout makes a writer wait for another process's transaction
-    /// instead of failing; writers of this process never meet there, they queue in <see cref="SqliteWriteQueue"/>.
+    /// instead of failing; this process's own writes never meet there, they queue in <see cref="SqliteWorkQueue"/>.
     /// </summary>
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
 
-    /// <summary>Idle read sessions kept for reuse; more are opened under a burst and closed after it.</summary>
-    private const int MaxIdleReadSessions = 16;
-
-    private readonly ConcurrentBag<SqliteSession> _idleReadSessions = [];
-    private readonly SqliteWriteQueue _writes;
-    private int _idleReadSessionCount;
+    private readonly SqliteWorkQueue _work;
     private bool _disposed;
 
     public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
@@ -41,7 +35,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;
-        _writes = new SqliteWriteQueue(() => new SqliteSession(Open()));
+        _work = new SqliteWorkQueue(() => new SqliteSession(Open()));
     }
 
     public string ConnectionString { get; }
@@ -55,34 +49,13 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         return Task.FromResult(Open());
     }
 
-    /// <summary>
-    /// Runs <paramref name="read"/> on an idle read session (WAL lets reads run beside the writer). The
-    /// work is synchronous: Microsoft.Data.Sqlite's async methods complete synchronously anyway.
-    /// </summary>
-    public T Read<T>(Func<SqliteSession, T> read)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var session = RentReadSession();
-        T result;
-        try
-        {
-            result = read(session);
-        }
-        catch
-        {
-            // A session that failed mid-read may hold an open statement: close it rather than reuse it.
-            session.Dispose();
-            throw;
-        }
-
-        ReturnReadSession(session);
-        return result;
-    }
+    /// <summary>Runs <paramref name="read"/> on the store's connection, between transactions: it sees committed data only.</summary>
+    public Task<T> ReadAsync<T>(Func<SqliteSession, T> read, CancellationToken cancellationToken) =>
+        _work.ReadAsync(read, cancellationToken);
 
     /// <summary>Runs <paramref name="write"/> in the next group transaction; completes once that has committed.</summary>
     public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken) =>
-        _writes.WriteAsync(write, cancellationToken);
+        _work.WriteAsync(write, cancellationToken);
 
     /// <summary>For containers disposed synchronously; the writer has no context to deadlock on.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -95,34 +68,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
 
         _disposed = true;
-        await _writes.DisposeAsync();
-        while (_idleReadSessions.TryTake(out var session))
-        {
-            session.Dispose();
-        }
-    }
-
-    private SqliteSession RentReadSession()
-    {
-        if (_idleReadSessions.TryTake(out var session))
-        {
-            Interlocked.Decrement(ref _idleReadSessionCount);
-            return session;
-        }
-
-        return new SqliteSession(Open());
-    }
-
-    private void ReturnReadSession(SqliteSession session)
-    {
-        if (!_disposed && Interlocked.Increment(ref _idleReadSessionCount) <= MaxIdleReadSessions)
-        {
-            _idleReadSessions.Add(session);
-            return;
-        }
-
-        Interlocked.Decrement(ref _idleReadSessionCount);
-        session.Dispose();
+        await _work.DisposeAsync();
     }
 
     private SqliteConnection Open()

@@ -5,16 +5,17 @@ using TelesignVoice.Tests.Support;
 namespace TelesignVoice.Tests.Storage;
 
 /// <summary>
-/// Group commit: writes waiting together share one transaction, each in its own savepoint. A first write
+/// One connection for reads and writes: writes waiting together share one transaction, each in its own
+/// savepoint, and reads run between transactions. A first write
 /// that holds the loop on a gate makes the next ones queue up, so which writes share a transaction is
 /// known; a commit hook on the writer's connection counts the transactions.
 /// </summary>
-public sealed class SqliteWriteQueueTests : IAsyncLifetime
+public sealed class SqliteWorkQueueTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private readonly ManualResetEventSlim _gate = new();
     private int _commits;
-    private SqliteWriteQueue _queue = null!;
+    private SqliteWorkQueue _queue = null!;
 
     public Task InitializeAsync()
     {
@@ -23,7 +24,7 @@ public sealed class SqliteWriteQueueTests : IAsyncLifetime
         create.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE notes (name TEXT NOT NULL PRIMARY KEY)";
         create.ExecuteNonQuery();
 
-        _queue = new SqliteWriteQueue(() =>
+        _queue = new SqliteWorkQueue(() =>
         {
             var connection = Open();
             SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, _ => { Interlocked.Increment(ref _commits); return 0; }, null);
@@ -53,6 +54,23 @@ public sealed class SqliteWriteQueueTests : IAsyncLifetime
         Assert.Equal(Enumerable.Repeat(1, 20), results);
         Assert.Equal(2, _commits);
         Assert.Equal(21, CountNotes());
+    }
+
+    [Fact]
+    public async Task Reads_run_between_transactions_and_see_only_committed_writes()
+    {
+        var blocker = HoldTheLoop();
+        var write = _queue.WriteAsync(session => Insert(session, "queued"), default);
+        var reads = Enumerable.Range(1, 5).Select(_ => _queue.ReadAsync(CountNotesOn, default)).ToList();
+
+        _gate.Set();
+        await blocker;
+        await write;
+        var seen = await Task.WhenAll(reads);
+
+        Assert.Equal(Enumerable.Repeat(1L, 5), seen);
+        Assert.Equal(2L, await _queue.ReadAsync(CountNotesOn, default));
+        Assert.Equal(2, _commits);
     }
 
     [Fact]
@@ -115,7 +133,7 @@ public sealed class SqliteWriteQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Disposing_the_queue_runs_the_writes_already_queued()
+    public async Task Disposing_the_queue_runs_the_work_already_queued()
     {
         var blocker = HoldTheLoop();
         var queued = Enumerable.Range(1, 5).Select(i => _queue.WriteAsync(session => Insert(session, $"queued-{i}"), default)).ToList();
@@ -153,6 +171,8 @@ public sealed class SqliteWriteQueueTests : IAsyncLifetime
     }
 
     private long CountNotes() => Notes().Count;
+
+    private static long CountNotesOn(SqliteSession session) => (long)session.Command("SELECT count(*) FROM notes").ExecuteScalar()!;
 
     private List<string> Notes()
     {

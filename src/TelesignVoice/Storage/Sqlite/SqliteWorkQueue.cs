@@ -3,72 +3,117 @@ using System.Threading.Channels;
 namespace TelesignVoice.Storage.Sqlite;
 
 /// <summary>
-/// Group commit. SQLite has one writer per file, and a commit costs far more than the statements in it
-/// (the WAL frames for every page touched, the locks), so this process's writes queue here and one loop
-/// runs all that are waiting in a single <c>BEGIN IMMEDIATE</c> transaction, each inside its own
-/// savepoint. A write that throws is rolled back alone and its caller gets the exception; the others
-/// commit. No caller hears back before the transaction holding its write has committed, so "durable
-/// before the webhook answers" still holds; under load many answers share one commit.
+/// All of this process's work on the SQLite file, on one connection and one loop.
+/// <list type="bullet">
+/// <item><b>Group commit.</b> SQLite has one writer per file, and a commit costs far more than the
+/// statements in it (WAL frames for every page touched, locks), so the writes waiting together run in one
+/// <c>BEGIN IMMEDIATE</c> transaction, each inside its own savepoint. A write that throws is rolled back
+/// alone and its caller gets the exception; the others commit. No caller hears back before the
+/// transaction holding its write has committed, so "durable before the webhook answers" still holds.</item>
+/// <item><b>Reads on the same connection</b>, between transactions, so they see only committed data. In WAL
+/// mode a connection drops its whole page cache whenever another connection has written; reading on the
+/// writer's own connection keeps the cache warm, where a pool of readers re-read every page from the file.</item>
+/// </list>
 /// </summary>
-public sealed class SqliteWriteQueue : IAsyncDisposable
+public sealed class SqliteWorkQueue : IAsyncDisposable
 {
     /// <summary>Bounds one transaction, so a burst cannot keep the write lock from other processes for long.</summary>
     private const int MaxWritesPerTransaction = 256;
 
     private readonly Func<SqliteSession> _openSession;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(
+    private readonly Channel<PendingWork> _queue = Channel.CreateUnbounded<PendingWork>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private readonly Task _loop;
     private SqliteSession? _session;
 
-    /// <param name="openSession">Opens the writer's connection; called again after a failed transaction.</param>
-    public SqliteWriteQueue(Func<SqliteSession> openSession)
+    /// <param name="openSession">Opens the connection; called again after a failed transaction.</param>
+    public SqliteWorkQueue(Func<SqliteSession> openSession)
     {
         _openSession = openSession;
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Runs <paramref name="read"/> outside any transaction; it must not write.</summary>
+    public Task<T> ReadAsync<T>(Func<SqliteSession, T> read, CancellationToken cancellationToken) =>
+        Enqueue(new PendingWork<T>(read, isWrite: false, cancellationToken));
+
     /// <summary>Runs <paramref name="write"/> in the next transaction and returns its result once that has committed.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken)
-    {
-        var pending = new PendingWrite<T>(write, cancellationToken);
-        return _queue.Writer.TryWrite(pending)
-            ? pending.Completion.Task
-            : Task.FromException<T>(new ObjectDisposedException(nameof(SqliteWriteQueue), "The SQLite store is shutting down."));
-    }
+    public Task<T> WriteAsync<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken) =>
+        Enqueue(new PendingWork<T>(write, isWrite: true, cancellationToken));
 
     public async ValueTask DisposeAsync()
     {
-        // Writes already queued still run: the loop drains the queue before it ends.
+        // Work already queued still runs: the loop drains the queue before it ends.
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         _session?.Dispose();
         _session = null;
     }
 
+    private Task<T> Enqueue<T>(PendingWork<T> pending) =>
+        _queue.Writer.TryWrite(pending)
+            ? pending.Completion.Task
+            : Task.FromException<T>(new ObjectDisposedException(nameof(SqliteWorkQueue), "The SQLite store is shutting down."));
+
     private async Task RunAsync()
     {
-        var batch = new List<PendingWrite>(MaxWritesPerTransaction);
+        var reads = new List<PendingWork>();
+        var writes = new List<PendingWork>(MaxWritesPerTransaction);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < MaxWritesPerTransaction && _queue.Reader.TryRead(out var pending))
+            while (writes.Count < MaxWritesPerTransaction && _queue.Reader.TryRead(out var pending))
             {
                 if (!pending.CancelIfRequested())
                 {
-                    batch.Add(pending);
+                    (pending.IsWrite ? writes : reads).Add(pending);
                 }
             }
 
-            if (batch.Count > 0)
+            // Reads and writes queued together come from concurrent requests, so either order is correct.
+            if (reads.Count > 0)
             {
-                RunInOneTransaction(batch);
-                batch.Clear();
+                RunReads(reads);
+                reads.Clear();
+            }
+
+            if (writes.Count > 0)
+            {
+                RunInOneTransaction(writes);
+                writes.Clear();
             }
         }
     }
 
-    private void RunInOneTransaction(List<PendingWrite> batch)
+    private void RunReads(List<PendingWork> reads)
+    {
+        try
+        {
+            _session ??= _openSession();
+        }
+        catch (Exception exception)
+        {
+            FailAll(reads, exception);
+            return;
+        }
+
+        foreach (var pending in reads)
+        {
+            try
+            {
+                pending.Run(_session);
+                pending.Complete();
+            }
+#pragma warning disable CA1031 // One read's failure belongs to its caller.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                pending.Fail(exception);
+            }
+        }
+    }
+
+    private void RunInOneTransaction(List<PendingWork> batch)
     {
         try
         {
@@ -81,7 +126,7 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
             return;
         }
 
-        var succeeded = new List<PendingWrite>(batch.Count);
+        var succeeded = new List<PendingWork>(batch.Count);
         try
         {
             foreach (var pending in batch)
@@ -140,16 +185,18 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
     }
 
     /// <summary>Fails every write not already answered (failing one twice is a no-op).</summary>
-    private static void FailAll(List<PendingWrite> writes, Exception exception)
+    private static void FailAll(List<PendingWork> work, Exception exception)
     {
-        foreach (var pending in writes)
+        foreach (var pending in work)
         {
             pending.Fail(exception);
         }
     }
 
-    private abstract class PendingWrite
+    private abstract class PendingWork(bool isWrite)
     {
+        public bool IsWrite => isWrite;
+
         public abstract bool CancelIfRequested();
 
         public abstract void Run(SqliteSession session);
@@ -159,17 +206,17 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteSession, T> write, CancellationToken cancellationToken) : PendingWrite
+    private sealed class PendingWork<T>(Func<SqliteSession, T> work, bool isWrite, CancellationToken cancellationToken) : PendingWork(isWrite)
     {
         private T? _result;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>A write whose caller gave up before its turn is not run at all.</summary>
+        /// <summary>Work whose caller gave up before its turn is not run at all.</summary>
         public override bool CancelIfRequested() =>
             cancellationToken.IsCancellationRequested && Completion.TrySetCanceled(cancellationToken);
 
-        public override void Run(SqliteSession session) => _result = write(session);
+        public override void Run(SqliteSession session) => _result = work(session);
 
         public override void Complete() => Completion.TrySetResult(_result!);
 
