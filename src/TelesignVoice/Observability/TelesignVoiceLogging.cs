@@ -35,7 +35,7 @@ public static class TelesignVoiceLogging
                 }
                 else
                 {
-                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                    logger.WriteTo.Sink(new BufferedConsoleSink(new RenderedCompactJsonFormatter()));
                 }
             },
             preserveStaticLogger: true);
