@@ -2,14 +2,19 @@
 # Build: docker build -t telesignvoice .
 # Run:   docker run -p 8080:8080 -e Telesign__CustomerId=… -e Telesign__ApiKey=… -v tv-data:/app/data telesignvoice
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The SDK runs on the builder's own platform and publishes for the image's (TARGETARCH: amd64 or arm64).
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG TARGETARCH
 WORKDIR /src
 # Restore first, from the project files alone, so code changes reuse the cached package layer.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/TelesignVoice/TelesignVoice.csproj src/TelesignVoice/
-RUN dotnet restore src/TelesignVoice/TelesignVoice.csproj
+RUN dotnet restore src/TelesignVoice/TelesignVoice.csproj -a $TARGETARCH -p:PublishReadyToRun=true
 COPY src/ src/
-RUN dotnet publish src/TelesignVoice/TelesignVoice.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+# ReadyToRun: precompiled code, so a new container answers sooner and is not slowed by the JIT for its
+# first minute under load (docs/benchmarks.md, cold start).
+RUN dotnet publish src/TelesignVoice/TelesignVoice.csproj -c Release -a $TARGETARCH --self-contained false \
+      -p:PublishReadyToRun=true -p:UseAppHost=false -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
