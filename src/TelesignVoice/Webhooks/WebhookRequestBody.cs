@@ -46,11 +46,13 @@ public sealed class WebhookRequestBody
             return TooLarge(maxBytes);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)length : 1024);
+        // Sized to the declared length plus the one byte that lets the last read report the end: a body of
+        // the announced size fills it without growing (growing meant a second array, zeroed, on every event).
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)length + 1 : 1024);
         var cancellation = context.RequestAborted;
         while (true)
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(4096), cancellation);
+            var read = await request.Body.ReadAsync(buffer.GetMemory(1), cancellation);
             if (read == 0)
             {
                 break;
