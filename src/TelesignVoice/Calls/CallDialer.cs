@@ -66,44 +66,55 @@ public sealed partial class CallDialer(
             dial.HttpStatus,
             dial.ResponseBody,
             dial.OutcomeName);
+
+        // The dial and the call are written together (with SQLite they share one group commit) rather
+        // than one after the other: the operator waits for both either way.
+        await Task.WhenAll(
+            RecordDialAsync(dialRecord, call.ExternalId),
+            dial.Outcome is DialOutcome.Accepted or DialOutcome.Unknown
+                ? InsertCallAsync(call, dial, referenceId!, requestedAt)
+                : Task.CompletedTask);
+        return PlaceCallResult.Dialed(call, dial, referenceId);
+    }
+
+    private async Task RecordDialAsync(DialRecord dialRecord, string externalId)
+    {
         try
         {
             await store.RecordDialAsync(dialRecord, CancellationToken.None);
         }
         catch (DbException ex)
         {
-            Log.DialNotRecorded(logger, ex, dial.OutcomeName, referenceId, call.ExternalId);
+            Log.DialNotRecorded(logger, ex, dialRecord.Outcome, dialRecord.ReferenceId, externalId);
         }
+    }
 
-        if (dial.Outcome is DialOutcome.Accepted or DialOutcome.Unknown)
+    private async Task InsertCallAsync(ValidCall call, DialResult dial, string referenceId, DateTimeOffset requestedAt)
+    {
+        var record = new CallRecord
         {
-            var record = new CallRecord
+            ReferenceId = referenceId,
+            ExternalId = call.ExternalId,
+            Direction = CallDirections.Outbound,
+            To = call.To,
+            From = call.CallerIdNumber,
+            Flow = call.Flow,
+            Variables = call.Variables,
+            Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
+            CreatedAt = requestedAt,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        try
+        {
+            if (!await store.InsertCallAsync(record, CancellationToken.None))
             {
-                ReferenceId = referenceId!,
-                ExternalId = call.ExternalId,
-                Direction = CallDirections.Outbound,
-                To = call.To,
-                From = call.CallerIdNumber,
-                Flow = call.Flow,
-                Variables = call.Variables,
-                Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
-                CreatedAt = requestedAt,
-                UpdatedAt = time.GetUtcNow(),
-            };
-            try
-            {
-                if (!await store.InsertCallAsync(record, CancellationToken.None))
-                {
-                    Log.AlreadyStored(logger, record.ReferenceId);
-                }
-            }
-            catch (DbException ex)
-            {
-                Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
+                Log.AlreadyStored(logger, record.ReferenceId);
             }
         }
-
-        return PlaceCallResult.Dialed(call, dial, referenceId);
+        catch (DbException ex)
+        {
+            Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
+        }
     }
 
     /// <summary>
