@@ -2,7 +2,9 @@
 # Build: docker build -t telesignvoice .
 # Run:   docker run -p 8080:8080 -e Telesign__CustomerId=… -e Telesign__ApiKey=… -v tv-data:/app/data telesignvoice
 
-# The SDK runs on the builder's own platform and publishes for the image's (TARGETARCH: amd64 or arm64).
+# Needs BuildKit (Docker's default builder since 23.0; `docker buildx build` elsewhere), which sets
+# BUILDPLATFORM and TARGETARCH: the SDK runs on the builder's own platform and publishes for the image's
+# (amd64 or arm64), e.g. docker buildx build --platform linux/arm64 .
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Serilog.Core;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Formatting;
 
@@ -21,6 +23,8 @@ namespace TelesignVoice.Observability;
 public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 {
     public const int Capacity = 10_000;
+
+    private const int MaxEventsPerWrite = 1_000;
 
     private readonly ITextFormatter _formatter;
     private readonly TextWriter _output;
@@ -61,14 +65,30 @@ public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 
     private async Task WriteAsync()
     {
+        // Each event is formatted apart first, so one that fails half-way leaves no broken line behind.
+        var line = new StringWriter(CultureInfo.InvariantCulture);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             try
             {
-                while (reader.TryRead(out var logEvent))
+                // Flushed at least every MaxEventsPerWrite events, so lines keep flowing under a flood too.
+                for (var written = 0; written < MaxEventsPerWrite && reader.TryRead(out var logEvent); written++)
                 {
-                    _formatter.Format(logEvent, _output);
+                    line.GetStringBuilder().Clear();
+                    try
+                    {
+                        _formatter.Format(logEvent, line);
+                    }
+#pragma warning disable CA1031 // One event that cannot be formatted must not cost the others.
+                    catch (Exception exception)
+#pragma warning restore CA1031
+                    {
+                        SelfLog.WriteLine("An event could not be formatted and was left out: {0}", exception);
+                        continue;
+                    }
+
+                    _output.Write(line.GetStringBuilder());
                 }
 
                 if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
@@ -78,10 +98,11 @@ public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 
                 _output.Flush();
             }
-#pragma warning disable CA1031 // A closed or broken standard output must not stop the app; there is nowhere left to report it.
-            catch (Exception)
+#pragma warning disable CA1031 // A closed or broken standard output must not stop the app; Serilog's SelfLog is all that is left.
+            catch (Exception exception)
 #pragma warning restore CA1031
             {
+                SelfLog.WriteLine("Standard output could not be written: {0}", exception);
             }
         }
     }

@@ -52,11 +52,27 @@ public sealed class BufferedConsoleSinkTests
         gate.Set();
         sink.Dispose();
 
+        var messages = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(MessageOf).ToList();
+        const string DroppedLine = "25 log events were dropped: standard output did not keep up";
+        Assert.Single(messages, message => message == DroppedLine);
+        Assert.Equal(
+            ["first", .. Enumerable.Range(0, BufferedConsoleSink.Capacity).Select(i => $"queued {i}")],
+            messages.Where(message => message != DroppedLine));
+    }
+
+    [Fact]
+    public void An_event_that_cannot_be_formatted_is_left_out_without_breaking_the_lines_around_it()
+    {
+        var output = new StringWriter();
+        var sink = new BufferedConsoleSink(new FailingOnFormatter("bad", new RenderedCompactJsonFormatter()), output);
+
+        sink.Emit(Event("before"));
+        sink.Emit(Event("bad"));
+        sink.Emit(Event("after"));
+        sink.Dispose();
+
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(1 + BufferedConsoleSink.Capacity + 1, lines.Length);
-        Assert.Equal("first", MessageOf(lines[0]));
-        Assert.Equal($"queued {BufferedConsoleSink.Capacity - 1}", MessageOf(lines[^2]));
-        Assert.Equal("25 log events were dropped: standard output did not keep up", MessageOf(lines[^1]));
+        Assert.Equal(["before", "after"], lines.Select(MessageOf));
     }
 
     private static LogEvent Event(string text) =>
@@ -64,6 +80,21 @@ public sealed class BufferedConsoleSinkTests
 
     private static string MessageOf(string jsonLine) =>
         System.Text.Json.JsonDocument.Parse(jsonLine).RootElement.GetProperty("@m").GetString()!;
+
+    /// <summary>Writes half a line for the event with the given message, then throws.</summary>
+    private sealed class FailingOnFormatter(string message, Serilog.Formatting.ITextFormatter inner) : Serilog.Formatting.ITextFormatter
+    {
+        public void Format(LogEvent logEvent, TextWriter output)
+        {
+            if (logEvent.MessageTemplate.Text == message)
+            {
+                output.Write("{\"@t\":\"half a li");
+                throw new InvalidOperationException("cannot format");
+            }
+
+            inner.Format(logEvent, output);
+        }
+    }
 
     /// <summary>Completes <see cref="FlushedText"/> with what was written when the sink first flushes.</summary>
     private sealed class SignallingWriter : StringWriter
@@ -91,6 +122,12 @@ public sealed class BufferedConsoleSinkTests
         }
 
         public override void Write(string? value)
+        {
+            Block();
+            base.Write(value);
+        }
+
+        public override void Write(StringBuilder? value)
         {
             Block();
             base.Write(value);

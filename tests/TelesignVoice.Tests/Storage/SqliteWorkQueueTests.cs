@@ -15,6 +15,7 @@ public sealed class SqliteWorkQueueTests : IAsyncLifetime
     private readonly TempFolder _folder = new();
     private readonly ManualResetEventSlim _gate = new();
     private int _commits;
+    private int _opens;
     private SqliteWorkQueue _queue = null!;
 
     public Task InitializeAsync()
@@ -26,6 +27,7 @@ public sealed class SqliteWorkQueueTests : IAsyncLifetime
 
         _queue = new SqliteWorkQueue(() =>
         {
+            Interlocked.Increment(ref _opens);
             var connection = Open();
             SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, _ => { Interlocked.Increment(ref _commits); return 0; }, null);
             return new SqliteSession(connection);
@@ -130,6 +132,29 @@ public sealed class SqliteWorkQueueTests : IAsyncLifetime
 
         Assert.Equal(1, await _queue.WriteAsync(session => Insert(session, "later"), default));
         Assert.Equal(["held", "later"], Notes());
+        Assert.Equal(2, _opens);
+    }
+
+    [Fact]
+    public async Task When_sqlite_ends_the_transaction_itself_every_write_of_it_fails_with_the_error_that_ended_it()
+    {
+        var blocker = HoldTheLoop();
+        var first = _queue.WriteAsync(session => Insert(session, "lost"), default);
+        // What SQLite does on a full disk or an I/O error: the whole transaction is gone, then the error.
+        var failing = _queue.WriteAsync<int>(
+            session =>
+            {
+                session.Execute("ROLLBACK");
+                throw new InvalidOperationException("database or disk is full");
+            },
+            default);
+
+        _gate.Set();
+        await blocker;
+
+        Assert.Equal("database or disk is full", (await Assert.ThrowsAsync<InvalidOperationException>(() => first)).Message);
+        Assert.Equal("database or disk is full", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.Equal(["held"], Notes());
     }
 
     [Fact]

@@ -125,7 +125,11 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         if (writeCall.ExecuteNonQuery() == 0)
         {
             // Another event of the call committed first: take back the event just inserted.
-            session.Execute("DELETE FROM events WHERE id = last_insert_rowid()");
+            var takeBack = session.Command("DELETE FROM events WHERE reference_id = $reference_id AND body_hash = $body_hash AND call_version = $call_version");
+            takeBack.Parameters.AddWithValue("$reference_id", evt.ReferenceId);
+            takeBack.Parameters.AddWithValue("$body_hash", evt.BodyHash);
+            takeBack.Parameters.AddWithValue("$call_version", call.Version);
+            takeBack.ExecuteNonQuery();
             return CommitResult.Conflict;
         }
 

@@ -35,7 +35,13 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;
-        _work = new SqliteWorkQueue(() => new SqliteSession(Open()));
+        // The queue keeps its one connection for the process's life, so a pool gives it nothing, and
+        // after a failed transaction it must get a really new connection, not the same handle back.
+        // Five seconds bound how long another process's write lock can hold up every read and write here.
+        builder.Pooling = false;
+        builder.DefaultTimeout = 5;
+        var queueConnectionString = builder.ToString();
+        _work = new SqliteWorkQueue(() => new SqliteSession(Open(queueConnectionString)));
     }
 
     public string ConnectionString { get; }
@@ -46,7 +52,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Open());
+        return Task.FromResult(Open(ConnectionString));
     }
 
     /// <summary>Runs <paramref name="read"/> on the store's connection, between transactions: it sees committed data only.</summary>
@@ -71,9 +77,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         await _work.DisposeAsync();
     }
 
-    private SqliteConnection Open()
+    private static SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace TelesignVoice.Storage.Sqlite;
@@ -71,22 +72,32 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
             }
 
             // Reads and writes queued together come from concurrent requests, so either order is correct.
-            if (reads.Count > 0)
+            try
             {
                 RunReads(reads);
-                reads.Clear();
+                RunInOneTransaction(writes);
+            }
+#pragma warning disable CA1031 // The loop must outlive any failure, or every later caller would wait forever.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                RollBackQuietly();
+                FailAll(reads, exception);
+                FailAll(writes, exception);
             }
 
-            if (writes.Count > 0)
-            {
-                RunInOneTransaction(writes);
-                writes.Clear();
-            }
+            reads.Clear();
+            writes.Clear();
         }
     }
 
     private void RunReads(List<PendingWork> reads)
     {
+        if (reads.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             _session ??= _openSession();
@@ -115,6 +126,11 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
 
     private void RunInOneTransaction(List<PendingWork> batch)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             _session ??= _openSession();
@@ -122,6 +138,8 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
         }
         catch (Exception exception)
         {
+            // Another process kept the write lock past the timeouts, or the connection is broken.
+            RollBackQuietly();
             FailAll(batch, exception);
             return;
         }
@@ -142,8 +160,13 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
                 catch (Exception exception)
 #pragma warning restore CA1031
                 {
-                    _session.Execute("ROLLBACK TO write");
-                    _session.Execute("RELEASE write");
+                    if (!TryRollBackToSavepoint())
+                    {
+                        // SQLite ended the whole transaction itself (disk full, I/O error, out of
+                        // memory): every write of it fails, with this error rather than the savepoint's.
+                        ExceptionDispatchInfo.Throw(exception);
+                    }
+
                     pending.Fail(exception);
                 }
             }
@@ -164,6 +187,22 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
         }
     }
 
+    private bool TryRollBackToSavepoint()
+    {
+        try
+        {
+            _session!.Execute("ROLLBACK TO write");
+            _session.Execute("RELEASE write");
+            return true;
+        }
+#pragma warning disable CA1031 // The caller reports the error that made the rollback necessary.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
     private void RollBackQuietly()
     {
         try
@@ -179,9 +218,19 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
         {
         }
 
-        // A fresh connection for the next transaction: this one may be in any state.
-        _session?.Dispose();
+        // A fresh connection for the next transaction: this one may be in any state. (It is opened
+        // without pooling, so disposing it really closes it; a pooled handle would come back as it was.)
+        var broken = _session;
         _session = null;
+        try
+        {
+            broken?.Dispose();
+        }
+#pragma warning disable CA1031 // Closing a broken connection may fail too; the next work opens a new one.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>Fails every write not already answered (failing one twice is a no-op).</summary>
