@@ -4,11 +4,11 @@ using TelesignVoice.Calls;
 namespace TelesignVoice.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store (<c>Storage:Provider</c> = <c>Sqlite</c>, the default). Reads run on kept-open
-/// sessions with compiled statements; writes go through <see cref="SqliteDatabase"/>'s group commit, so
-/// the event, its action and the call's new state are committed together, and durably, before the
-/// webhook answers. The UNIQUE (reference_id, body_hash, call_version) constraint and the version check
-/// decide duplicates and conflicts, not locks in memory.
+/// The embedded store (<c>Storage:Provider</c> = <c>Sqlite</c>, the default). Everything runs on the
+/// database's one connection (<see cref="SqliteWorkQueue"/>): reads between transactions, writes in group
+/// commits, so the event, its action and the call's new state are committed together, and durably, before
+/// the webhook answers. The UNIQUE (reference_id, body_hash, call_version) constraint and the version
+/// check decide duplicates and conflicts, not locks in memory.
 /// </summary>
 public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStore
 {

@@ -19,7 +19,6 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
 
     private readonly SqliteWorkQueue _work;
-    private bool _disposed;
 
     public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
     {
@@ -48,7 +47,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     public string FilePath { get; }
 
-    /// <summary>A connection of its own with the per-connection settings applied, for work outside the sessions (migrations).</summary>
+    /// <summary>A connection of its own with the per-connection settings applied, for work outside the store's queue (migrations).</summary>
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -66,16 +65,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <summary>For containers disposed synchronously; the writer has no context to deadlock on.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        await _work.DisposeAsync();
-    }
+    /// <summary>Runs the work already queued, then closes the connection; disposing twice is harmless.</summary>
+    public ValueTask DisposeAsync() => _work.DisposeAsync();
 
     private static SqliteConnection Open(string connectionString)
     {

@@ -6,7 +6,7 @@ namespace TelesignVoice.Storage.Sqlite;
 /// An open connection that keeps its commands. Microsoft.Data.Sqlite compiles a command's SQL on its
 /// first execution and keeps the compiled statements for as long as the command and its connection live,
 /// so a webhook's few statements, run again and again on a session, are parsed and planned once.
-/// Not thread-safe: one caller at a time (<see cref="SqliteDatabase"/> hands sessions out).
+/// Not thread-safe: only <see cref="SqliteWorkQueue"/>'s loop uses it.
 /// </summary>
 public sealed class SqliteSession(SqliteConnection connection) : IDisposable
 {
