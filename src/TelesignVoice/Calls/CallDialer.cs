@@ -21,7 +21,11 @@ public sealed partial class CallDialer(
     TimeProvider time,
     ILogger<CallDialer> logger)
 {
-    public async Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken)
+    public Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken) =>
+        PlaceCallAsync(request, placedBy: null, cancellationToken);
+
+    /// <param name="placedBy">The operator key's name, recorded on the call as placed_by.</param>
+    public async Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, string? placedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var telesign = options.CurrentValue;
@@ -72,7 +76,7 @@ public sealed partial class CallDialer(
         await Task.WhenAll(
             RecordDialAsync(dialRecord, call.ExternalId),
             dial.Outcome is DialOutcome.Accepted or DialOutcome.Unknown
-                ? InsertCallAsync(call, dial, referenceId!, requestedAt)
+                ? InsertCallAsync(call, dial, referenceId!, requestedAt, placedBy)
                 : Task.CompletedTask);
         return PlaceCallResult.Dialed(call, dial, referenceId);
     }
@@ -89,7 +93,7 @@ public sealed partial class CallDialer(
         }
     }
 
-    private async Task InsertCallAsync(ValidCall call, DialResult dial, string referenceId, DateTimeOffset requestedAt)
+    private async Task InsertCallAsync(ValidCall call, DialResult dial, string referenceId, DateTimeOffset requestedAt, string? placedBy)
     {
         var record = new CallRecord
         {
@@ -103,6 +107,7 @@ public sealed partial class CallDialer(
             Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
             CreatedAt = requestedAt,
             UpdatedAt = time.GetUtcNow(),
+            PlacedBy = placedBy,
         };
         try
         {

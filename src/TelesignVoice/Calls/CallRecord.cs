@@ -38,6 +38,9 @@ public sealed record CallRecord
 
     public EndOfCall? EndOfCall { get; init; }
 
+    /// <summary>The name of the operator key that placed the call (null for inbound calls).</summary>
+    public string? PlacedBy { get; init; }
+
     /// <summary>0 for a call not yet stored; the store sets it to 1 on insert and adds 1 on each commit.</summary>
     public long Version { get; init; }
 

@@ -7,12 +7,12 @@ namespace TelesignVoice.Storage.Sqlite;
 internal static class SqliteRows
 {
     public const string CallColumns =
-        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version";
+        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version, placed_by";
 
     public const string EventColumns = "reference_id, event_name, body_hash, body, received_at, action_json, action_method";
 
     private const string CallValues =
-        "$reference_id, $external_id, $direction, $to_number, $from_number, $flow, $step, $attempts, $variables, $digits, $status, $created_at, $updated_at, $end_of_call, $version";
+        "$reference_id, $external_id, $direction, $to_number, $from_number, $flow, $step, $attempts, $variables, $digits, $status, $created_at, $updated_at, $end_of_call, $version, $placed_by";
 
     /// <summary>The event under the call version it was handled at ($expected_version): once per body and version.</summary>
     public const string InsertEvent = $"""
@@ -48,6 +48,7 @@ internal static class SqliteRows
         p.AddWithValue("$updated_at", SqliteDatabase.FormatTime(call.UpdatedAt));
         p.AddWithValue("$end_of_call", (object?)StoredJson.EndOfCall(call.EndOfCall) ?? DBNull.Value);
         p.AddWithValue("$version", version);
+        p.AddWithValue("$placed_by", (object?)call.PlacedBy ?? DBNull.Value);
     }
 
     public static void AddEventParameters(SqliteCommand command, EventRecord evt)

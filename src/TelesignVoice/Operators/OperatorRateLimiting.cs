@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace TelesignVoice.Security;
+namespace TelesignVoice.Operators;
 
 /// <summary>
 /// A fixed window per operator key (per client address when no configured key is sent), from
@@ -19,7 +19,7 @@ public static class OperatorRateLimiting
             .BindConfiguration(OperatorOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<OperatorKeyFilter>();
+        services.AddSingleton<OperatorKeyring>();
         services.AddHostedService<OperatorKeyStartupCheck>();
         services.AddRateLimiter(limiter =>
         {
@@ -39,14 +39,14 @@ public static class OperatorRateLimiting
     }
 
     /// <summary>
-    /// A configured key's hash (never the key itself: limiter state holds no secret) names the partition;
+    /// A configured key's name (never the key itself: limiter state holds no secret) names the partition;
     /// any other request is counted by client address, so rotating made-up keys buys no fresh windows.
     /// </summary>
     private static string PartitionKey(HttpContext context)
     {
-        var hash = context.RequestServices.GetRequiredService<OperatorKeyFilter>().MatchedKeyHash(context);
-        return hash is not null
-            ? "key:" + Convert.ToHexStringLower(hash)
+        var identity = context.RequestServices.GetRequiredService<OperatorKeyring>().Authenticate(context);
+        return identity is not null
+            ? "key:" + identity.Name
             : "ip:" + context.Connection.RemoteIpAddress;
     }
 
@@ -65,11 +65,11 @@ public static class OperatorRateLimiting
 }
 
 /// <summary>Says at startup, not at the first refused call, that the operator API is closed.</summary>
-public sealed partial class OperatorKeyStartupCheck(IOptions<OperatorOptions> options, ILogger<OperatorKeyStartupCheck> logger) : IHostedService
+public sealed partial class OperatorKeyStartupCheck(OperatorKeyring keyring, ILogger<OperatorKeyStartupCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.ApiKeys.Any(key => key.Length > 0))
+        if (keyring.IsEmpty)
         {
             Log.NoKeys(logger);
         }
@@ -81,7 +81,7 @@ public sealed partial class OperatorKeyStartupCheck(IOptions<OperatorOptions> op
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Operators:ApiKeys is empty: the operator API (/calls) refuses every request with 401. Set Operators:ApiKeys:0 (environment variable Operators__ApiKeys__0) to a long random key.")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "No operator key is configured (Operators:Keys, Operators:ApiKeys): the operator API (/calls) refuses every request with 401. Set Operators:Keys:<name>:Role and :Secret (environment variables Operators__Keys__<name>__Role, Operators__Keys__<name>__Secret) or Operators:ApiKeys:0 to a long random key.")]
         public static partial void NoKeys(ILogger logger);
     }
 }

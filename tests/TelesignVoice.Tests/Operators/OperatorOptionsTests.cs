@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 using TelesignVoice.Telesign.Client;
 
-namespace TelesignVoice.Tests.Security;
+namespace TelesignVoice.Tests.Operators;
 
 public class OperatorOptionsTests
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using TelesignVoice.Tests.Calls;
 using TelesignVoice.Tests.Support;
 
-namespace TelesignVoice.Tests.Security;
+namespace TelesignVoice.Tests.Operators;
 
 public sealed class NoOperatorKeysFactory : TelesignVoiceFactory
 {
