@@ -57,6 +57,7 @@ public static class TelesignVoiceApplication
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();
         app.MapSimulator();
+        app.MapFlows();
         return app;
     }
 }

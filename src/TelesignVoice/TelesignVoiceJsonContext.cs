@@ -38,4 +38,8 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(Simulator.SimulatorInboundRequest))]
 [JsonSerializable(typeof(Simulator.SimulatorCallRequest))]
 [JsonSerializable(typeof(Simulator.FaultSettings))]
+[JsonSerializable(typeof(Flows.FlowDefinition))]
+[JsonSerializable(typeof(Flows.FlowList))]
+[JsonSerializable(typeof(Flows.FlowDetails))]
+[JsonSerializable(typeof(Flows.FlowReloadAnswer))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

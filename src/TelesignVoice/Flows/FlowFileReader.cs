@@ -87,6 +87,7 @@ public sealed partial class FlowFileReader
             Id = id,
             Source = _source,
             Start = start ?? string.Empty,
+            Description = String(root, "description", null),
             Language = String(root, "language", null),
             OnError = String(root, "on_error", null),
             Steps = steps,

@@ -44,8 +44,7 @@ public static class FlowGraph
         ArgumentNullException.ThrowIfNull(warnings);
         CheckWayOut(flow, errors);
 
-        var reachable = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }], _ => true);
-        foreach (var id in flow.Steps.Keys.Where(id => !reachable.Contains(id)))
+        foreach (var id in Unreachable(flow))
         {
             warnings.Add(new FlowProblem(flow.Source, id, null, "unreachable: no call can get to this step"));
         }
@@ -69,6 +68,14 @@ public static class FlowGraph
                     "send_digits only works as the first step of an outbound call: Telesign accepts send_dtmf only as the answer to dial_completed"));
             }
         }
+    }
+
+    /// <summary>Steps no call can get to, from the start or the on_error step.</summary>
+    public static IReadOnlyList<string> Unreachable(FlowDefinition flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var reachable = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }], _ => true);
+        return [.. flow.Steps.Keys.Where(id => !reachable.Contains(id))];
     }
 
     private static void CheckWayOut(FlowDefinition flow, List<FlowProblem> errors)

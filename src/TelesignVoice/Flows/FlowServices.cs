@@ -31,8 +31,19 @@ public static class FlowServices
     }
 }
 
+/// <summary>Healthy with the flows loaded; Degraded, listing the mistakes, while the last reload was refused (the last good set serves).</summary>
 public sealed class FlowsHealthCheck(FlowCatalog catalog) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(HealthCheckResult.Healthy($"{catalog.FlowIds.Count} call flows loaded."));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var loaded = $"{catalog.FlowIds.Count} call flows loaded.";
+        if (catalog.LastFailedReload is not { } failed)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy(loaded));
+        }
+
+        var problems = string.Join(" | ", failed.Errors.Select(e => e.ToString()));
+        return Task.FromResult(HealthCheckResult.Degraded(
+            $"{loaded} The reload at {failed.At:O} was refused, so the flows loaded before it still serve; fix: {problems}"));
+    }
 }

@@ -20,6 +20,7 @@ public sealed class TelesignVoiceMetrics
     private readonly Counter<long> _telesignRetries;
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _promptMisses;
+    private readonly Counter<long> _flowReloads;
 
     public TelesignVoiceMetrics(IMeterFactory meterFactory)
     {
@@ -34,6 +35,7 @@ public sealed class TelesignVoiceMetrics
         _telesignRetries = meter.CreateCounter<long>("telesignvoice.telesign.retries", "{retry}", "Retries of requests to Telesign.");
         _circuitTransitions = meter.CreateCounter<long>("telesignvoice.telesign.circuit.transitions", "{transition}", "Circuit breaker state changes, by new state.");
         _promptMisses = meter.CreateCounter<long>("telesignvoice.flow.prompt_misses", "{miss}", "Prompts that got no input or invalid input, by flow, step and kind.");
+        _flowReloads = meter.CreateCounter<long>("telesignvoice.flow.reloads", "{reload}", "Reloads of the call flows, by result (succeeded, failed).");
     }
 
     public void EventHandled(string eventName, string outcome, TimeSpan elapsed)
@@ -61,4 +63,7 @@ public sealed class TelesignVoiceMetrics
     /// <summary>A prompt that ended with no input (<c>no_input</c>) or input the step refused (<c>invalid_input</c>).</summary>
     public void PromptMissed(string flow, string step, string kind) =>
         _promptMisses.Add(1, new TagList { { "flow", flow }, { "step", step }, { "kind", kind } });
+
+    /// <summary>A reload of the flow files: <c>succeeded</c> (swapped in) or <c>failed</c> (refused, the last good set serves).</summary>
+    public void FlowsReloaded(string result) => _flowReloads.Add(1, new KeyValuePair<string, object?>("result", result));
 }
