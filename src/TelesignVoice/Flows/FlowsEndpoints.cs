@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.Flows;
 
@@ -12,9 +12,10 @@ public static class FlowsEndpoints
     {
         var group = app.MapGroup("/flows")
             .WithTags("Call flows")
-            .RequireOperatorKey()
+            .RequireOperator(OperatorRole.Viewer)
             .RequireRateLimiting(OperatorRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", ListFlows)
             .WithName("ListFlows")
@@ -29,6 +30,7 @@ public static class FlowsEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/vnd.mermaid")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/reload", Reload)
+            .RequireOperator(OperatorRole.Admin)
             .WithName("ReloadFlows")
             .WithSummary("Reads and checks the flow files now; swaps them in when valid, keeps the last good set otherwise.")
             .Produces<FlowReloadAnswer>(StatusCodes.Status422UnprocessableEntity);
