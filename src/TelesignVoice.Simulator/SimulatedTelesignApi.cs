@@ -113,7 +113,7 @@ public sealed class SimulatedTelesignApi(
         new(status)
         {
             Content = new StringContent(
-                JsonSerializer.Serialize(body, TelesignVoiceJsonContext.Default.SimulatedDialResponse),
+                JsonSerializer.Serialize(body, SimulatorJsonContext.Default.SimulatedDialResponse),
                 System.Text.Encoding.UTF8,
                 "application/json"),
         };

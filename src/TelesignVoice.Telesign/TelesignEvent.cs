@@ -30,7 +30,7 @@ public sealed record TelesignEvent
             return null;
         }
 
-        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)TelesignVoiceJsonContext.Default.GetTypeInfo(typeof(T))!;
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)TelesignJsonContext.Default.GetTypeInfo(typeof(T))!;
         try
         {
             return Data.Deserialize(typeInfo);
@@ -155,4 +155,14 @@ public sealed record CallCompletedData
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+}
+
+/// <summary>The <c>direction</c> of the end-of-call record in <c>call_completed</c>.</summary>
+public static class TelesignDirections
+{
+    /// <summary>A call we placed with <c>POST /v2/voice</c>.</summary>
+    public const string Outbound = "outbound";
+
+    /// <summary>A call to one of our numbers (<c>incoming_call</c>).</summary>
+    public const string Inbound = "inbound";
 }

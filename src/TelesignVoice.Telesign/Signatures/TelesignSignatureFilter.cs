@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TelesignVoice.Observability;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
@@ -13,7 +12,7 @@ namespace TelesignVoice.Security;
 public sealed partial class TelesignSignatureFilter(
     TelesignSignatureVerifier verifier,
     IOptions<TelesignOptions> options,
-    TelesignVoiceMetrics metrics,
+    TelesignMetrics metrics,
     ILogger<TelesignSignatureFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
