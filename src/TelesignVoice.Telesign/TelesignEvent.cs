@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace TelesignVoice.Telesign;
 
 /// <summary>
-/// The envelope of every event Telesign POSTs to the webhook (REFERENCE.md §3.1). Events are not
+/// The envelope of every event Telesign POSTs to the webhook (docs/telesign-protocol.md, Events). Events are not
 /// JSON-RPC. <see cref="Data"/> stays raw so that an unknown event, or a known one with fields we have
 /// not seen yet, is kept whole; <see cref="DataAs{T}"/> reads the typed view.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed record TelesignEvent
     }
 }
 
-/// <summary>Event names Telesign is known to send (REFERENCE.md §3.2).</summary>
+/// <summary>Event names Telesign is known to send (docs/telesign-protocol.md, Events).</summary>
 public static class TelesignEventNames
 {
     public const string IncomingCall = "incoming_call";

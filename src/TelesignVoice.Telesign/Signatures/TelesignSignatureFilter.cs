@@ -68,7 +68,7 @@ public sealed partial class TelesignSignatureFilter(
 
 public static class TelesignSignatureExtensions
 {
-    /// <summary>Refuses requests not signed by Telesign (REFERENCE.md §5.3) on an endpoint or a group.</summary>
+    /// <summary>Refuses requests not signed by Telesign (docs/telesign-protocol.md, Callback signatures) on an endpoint or a group.</summary>
     public static TBuilder RequireTelesignSignature<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter<TBuilder, TelesignSignatureFilter>();
