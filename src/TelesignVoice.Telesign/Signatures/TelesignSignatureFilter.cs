@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TelesignVoice.Observability;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
@@ -13,7 +12,7 @@ namespace TelesignVoice.Security;
 public sealed partial class TelesignSignatureFilter(
     TelesignSignatureVerifier verifier,
     IOptions<TelesignOptions> options,
-    TelesignVoiceMetrics metrics,
+    TelesignMetrics metrics,
     ILogger<TelesignSignatureFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -69,7 +68,7 @@ public sealed partial class TelesignSignatureFilter(
 
 public static class TelesignSignatureExtensions
 {
-    /// <summary>Refuses requests not signed by Telesign (REFERENCE.md §5.3) on an endpoint or a group.</summary>
+    /// <summary>Refuses requests not signed by Telesign (docs/telesign-protocol.md, Callback signatures) on an endpoint or a group.</summary>
     public static TBuilder RequireTelesignSignature<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter<TBuilder, TelesignSignatureFilter>();

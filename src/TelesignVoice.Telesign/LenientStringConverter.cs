@@ -5,7 +5,7 @@ namespace TelesignVoice.Telesign;
 
 /// <summary>
 /// Reads a string field that may arrive as a number. The field types of Telesign's events are known
-/// only from demos (REFERENCE.md §0 item 7): a <c>"collected_digits": 1</c> or <c>"to": 15558675309</c>
+/// only from demos (docs/telesign-protocol.md, Events): a <c>"collected_digits": 1</c> or <c>"to": 15558675309</c>
 /// must still reach the flow as "1" and "15558675309" rather than fail the caller's call.
 /// </summary>
 public sealed class LenientStringConverter : JsonConverter<string?>

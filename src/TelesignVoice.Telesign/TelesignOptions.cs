@@ -23,7 +23,7 @@ public sealed class TelesignOptions
     /// <summary>Default caller ID for dial: a voice-capable number leased from Telesign.</summary>
     public string? CallerIdNumber { get; set; }
 
-    /// <summary>How <c>POST /v2/voice</c> is authenticated: <c>Basic</c> (default) or <c>Digest</c> (TSA HMAC, REFERENCE.md §5.2).</summary>
+    /// <summary>How <c>POST /v2/voice</c> is authenticated: <c>Basic</c> (default) or <c>Digest</c> (TSA HMAC, docs/telesign-protocol.md, Authentication of our requests).</summary>
     public TelesignAuthMethod AuthMethod { get; set; } = TelesignAuthMethod.Basic;
 
     public WebhookOptions Webhook { get; set; } = new();

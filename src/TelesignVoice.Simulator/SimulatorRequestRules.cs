@@ -1,7 +1,7 @@
 namespace TelesignVoice.Simulator;
 
 /// <summary>Checks of the control API's input; each message names the field and what it should hold.</summary>
-internal static class SimulatorRequestRules
+public static class SimulatorRequestRules
 {
     public static Dictionary<string, string[]> Numbers(params (string Name, string? Value)[] numbers)
     {

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using TelesignVoice.Observability;
 
 namespace TelesignVoice.Telesign.Client;
 
@@ -18,7 +18,8 @@ public static class TelesignClientServiceCollectionExtensions
         services.AddSingleton<TelesignHealth>();
         services.AddTransient<TelesignAuthenticationHandler>();
         services.AddTransient<TelesignAttemptHandler>();
-        services.AddHealthChecks().AddCheck<TelesignHealthCheck>("telesign", tags: [HealthEndpoints.ReadyTag]);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TelesignMetrics>();
 
         var client = services.AddHttpClient<TelesignClient>(TelesignClient.HttpClientName, (provider, client) =>
             {

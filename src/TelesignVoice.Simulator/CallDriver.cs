@@ -1,4 +1,3 @@
-using TelesignVoice.Calls;
 using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Simulator;
@@ -27,7 +26,7 @@ internal sealed class CallDriver(SimulatedCall call, SimulatorWebhookClient webh
         _createdOn = _clock = time.GetUtcNow();
         string eventName;
         byte[] body;
-        if (call.Direction == CallDirections.Outbound)
+        if (call.Direction == TelesignDirections.Outbound)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(options.RingMilliseconds), time, cancellationToken);
             _clock += RingTime;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace TelesignVoice.Simulator;
 
-/// <summary>The type and range of each action parameter, as REFERENCE.md §2 documents it.</summary>
+/// <summary>The type and range of each action parameter, as docs/telesign-protocol.md (Actions) records it.</summary>
 internal static class ActionFieldRules
 {
     private const string DtmfAlphabet = "0123456789ABCD*#w";

@@ -5,7 +5,7 @@ namespace TelesignVoice.Telesign;
 
 /// <summary>
 /// A JSON-RPC shaped action: the answer to a webhook event, or the body of <c>POST /v2/voice</c>
-/// (REFERENCE.md §2). Build one with the factory methods, which only set the fields each method
+/// (docs/telesign-protocol.md, Actions). Build one with the factory methods, which only set the fields each method
 /// documents; absent optionals are omitted from the JSON, never written as null.
 /// </summary>
 public sealed record TelesignAction
@@ -102,10 +102,10 @@ public sealed record ActionParams
     // play
     public string? Url { get; init; }
 
-    /// <summary>play_multiple: the field name is not documented anywhere readable (REFERENCE.md §2.6); <c>urls</c> is our inference.</summary>
+    /// <summary>play_multiple: the field name is not documented anywhere readable (docs/telesign-protocol.md, Actions); <c>urls</c> is our inference.</summary>
     public IReadOnlyList<string>? Urls { get; init; }
 
-    /// <summary>send_dtmf action: the field name is undocumented (REFERENCE.md §2.6); <c>digits</c> is our inference.</summary>
+    /// <summary>send_dtmf action: the field name is undocumented (docs/telesign-protocol.md, Actions); <c>digits</c> is our inference.</summary>
     public string? Digits { get; init; }
 
     public CollectDigits? CollectDigits { get; init; }

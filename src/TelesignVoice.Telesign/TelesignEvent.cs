@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace TelesignVoice.Telesign;
 
 /// <summary>
-/// The envelope of every event Telesign POSTs to the webhook (REFERENCE.md §3.1). Events are not
+/// The envelope of every event Telesign POSTs to the webhook (docs/telesign-protocol.md, Events). Events are not
 /// JSON-RPC. <see cref="Data"/> stays raw so that an unknown event, or a known one with fields we have
 /// not seen yet, is kept whole; <see cref="DataAs{T}"/> reads the typed view.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed record TelesignEvent
             return null;
         }
 
-        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)TelesignVoiceJsonContext.Default.GetTypeInfo(typeof(T))!;
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)TelesignJsonContext.Default.GetTypeInfo(typeof(T))!;
         try
         {
             return Data.Deserialize(typeInfo);
@@ -44,7 +44,7 @@ public sealed record TelesignEvent
     }
 }
 
-/// <summary>Event names Telesign is known to send (REFERENCE.md §3.2).</summary>
+/// <summary>Event names Telesign is known to send (docs/telesign-protocol.md, Events).</summary>
 public static class TelesignEventNames
 {
     public const string IncomingCall = "incoming_call";
@@ -155,4 +155,14 @@ public sealed record CallCompletedData
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+}
+
+/// <summary>The <c>direction</c> of the end-of-call record in <c>call_completed</c>.</summary>
+public static class TelesignDirections
+{
+    /// <summary>A call we placed with <c>POST /v2/voice</c>.</summary>
+    public const string Outbound = "outbound";
+
+    /// <summary>A call to one of our numbers (<c>incoming_call</c>).</summary>
+    public const string Inbound = "inbound";
 }

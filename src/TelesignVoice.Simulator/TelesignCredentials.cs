@@ -6,7 +6,7 @@ namespace TelesignVoice.Simulator;
 
 /// <summary>
 /// Checks the credentials of a request to the simulated <c>POST /v2/voice</c> against the configured
-/// account: Basic (<c>customer_id:api_key</c>) or Telesign's TSA digest (REFERENCE.md §5.1, §5.2).
+/// account: Basic (<c>customer_id:api_key</c>) or Telesign's TSA digest (docs/telesign-protocol.md, Authentication of our requests).
 /// </summary>
 public static class TelesignCredentials
 {

@@ -1,10 +1,10 @@
 namespace TelesignVoice.Telesign;
 
 /// <summary>
-/// Which action may answer which event (REFERENCE.md §2.7). Telesign refuses anything else with
+/// Which action may answer which event (docs/telesign-protocol.md, Which action answers which event). Telesign refuses anything else with
 /// <c>unsupported_call_state</c>. The documented rows come from the Actions page; the rows for
 /// <c>speak_completed</c>, <c>play_completed</c> and <c>call_leg_completed</c> are what Telesign's own
-/// demos answer (the IVR-then-transfer pattern, §0 item 16), so <c>dial</c> is allowed there.
+/// demos answer (the IVR-then-transfer pattern), so <c>dial</c> is allowed there.
 /// The flow engine answers only with allowed actions, and the simulator enforces the same table.
 /// </summary>
 public static class TelesignCallRules

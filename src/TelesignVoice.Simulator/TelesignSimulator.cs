@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using TelesignVoice.Calls;
+using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Simulator;
 
@@ -37,16 +37,16 @@ public sealed partial class TelesignSimulator(
         var script = externalId is not null && _scripts.TryRemove(externalId, out var attached)
             ? attached
             : CallerScript.Pressing([.. options.Value.DefaultPresses]);
-        return Start(new SimulatedCall(referenceId, externalId, CallDirections.Outbound, from, to, script,
-            new CallTranscript(referenceId, externalId, CallDirections.Outbound, from, to)));
+        return Start(new SimulatedCall(referenceId, externalId, TelesignDirections.Outbound, from, to, script,
+            new CallTranscript(referenceId, externalId, TelesignDirections.Outbound, from, to)));
     }
 
     /// <summary>Someone calls one of our numbers: Telesign sends incoming_call.</summary>
     public CallTranscript StartInbound(string from, string to, CallerScript script)
     {
         var referenceId = NewReferenceId();
-        return Start(new SimulatedCall(referenceId, null, CallDirections.Inbound, from, to, script,
-            new CallTranscript(referenceId, null, CallDirections.Inbound, from, to)));
+        return Start(new SimulatedCall(referenceId, null, TelesignDirections.Inbound, from, to, script,
+            new CallTranscript(referenceId, null, TelesignDirections.Inbound, from, to)));
     }
 
     /// <summary>32 hex digits, as Telesign's reference ids are described.</summary>

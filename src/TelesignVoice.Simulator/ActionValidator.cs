@@ -54,7 +54,7 @@ public static class ActionValidator
                 return ActionVerdict.Invalid(error);
             }
 
-            var action = document.RootElement.Deserialize(TelesignVoiceJsonContext.Default.TelesignAction)!;
+            var action = document.RootElement.Deserialize(TelesignJsonContext.Default.TelesignAction)!;
             if (eventName is not null && !TelesignCallRules.IsAllowed(eventName, method))
             {
                 return new ActionVerdict(action, UnsupportedCallState,

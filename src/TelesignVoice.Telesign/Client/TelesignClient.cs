@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
-using TelesignVoice.Observability;
 
 namespace TelesignVoice.Telesign.Client;
 
@@ -16,7 +15,7 @@ namespace TelesignVoice.Telesign.Client;
 public sealed partial class TelesignClient(
     HttpClient http,
     TelesignHealth health,
-    TelesignVoiceMetrics metrics,
+    TelesignMetrics metrics,
     ILogger<TelesignClient> logger)
 {
     /// <summary>The named HttpClient: the simulator plugs in with <c>AddHttpClient("Telesign").ConfigurePrimaryHttpMessageHandler(…)</c>.</summary>
@@ -29,7 +28,7 @@ public sealed partial class TelesignClient(
     public async Task<DialResult> DialAsync(TelesignAction dial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dial);
-        using var activity = TelemetrySetup.ActivitySource.StartActivity("telesign.dial", ActivityKind.Client);
+        using var activity = TelesignMetrics.ActivitySource.StartActivity("telesign.dial", ActivityKind.Client);
         activity?.SetTag("telesign.external_id", dial.Params.ExternalId);
 
         var result = await SendAsync(dial, cancellationToken);
@@ -52,7 +51,7 @@ public sealed partial class TelesignClient(
         var attempts = new DialAttempts();
         using var request = new HttpRequestMessage(HttpMethod.Post, VoicePath)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(dial, TelesignVoiceJsonContext.Default.TelesignAction)),
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(dial, TelesignJsonContext.Default.TelesignAction)),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -130,7 +129,7 @@ public sealed partial class TelesignClient(
 
         try
         {
-            return JsonSerializer.Deserialize(body, TelesignVoiceJsonContext.Default.TelesignDialResponse);
+            return JsonSerializer.Deserialize(body, TelesignJsonContext.Default.TelesignDialResponse);
         }
         catch (JsonException)
         {

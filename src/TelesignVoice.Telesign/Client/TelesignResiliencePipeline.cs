@@ -5,7 +5,6 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
-using TelesignVoice.Observability;
 
 namespace TelesignVoice.Telesign.Client;
 
@@ -23,7 +22,7 @@ public static partial class TelesignResiliencePipeline
         ArgumentNullException.ThrowIfNull(context);
         var services = context.ServiceProvider;
         var options = services.GetRequiredService<IOptions<TelesignResilienceOptions>>().Value;
-        var metrics = services.GetRequiredService<TelesignVoiceMetrics>();
+        var metrics = services.GetRequiredService<TelesignMetrics>();
         var health = services.GetRequiredService<TelesignHealth>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelesignResiliencePipeline));
 

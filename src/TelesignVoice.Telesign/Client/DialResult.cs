@@ -1,6 +1,6 @@
 namespace TelesignVoice.Telesign.Client;
 
-/// <summary>What became of one <c>POST /v2/voice</c> dial (REFERENCE.md §4.2), after any retries.</summary>
+/// <summary>What became of one <c>POST /v2/voice</c> dial (docs/telesign-protocol.md, POST /v2/voice: the answer), after any retries.</summary>
 public enum DialOutcome
 {
     /// <summary>202 <c>dial_accepted</c>: the call is being placed.</summary>

@@ -6,7 +6,7 @@ using TelesignVoice.Telesign;
 namespace TelesignVoice.Security;
 
 /// <summary>
-/// Verifies Telesign's callback signature (REFERENCE.md §5.3): Base64(HMAC-SHA256(Base64-decoded API
+/// Verifies Telesign's callback signature (docs/telesign-protocol.md, Callback signatures): Base64(HMAC-SHA256(Base64-decoded API
 /// key, raw body bytes)), carried as <c>Authorization: TSA {customer_id}:{signature}</c> and/or
 /// <c>X-TS-Authorization: {signature}</c>. Every header that is present must verify, and at least one
 /// must be; any of the current and previous keys may have signed, so keys can rotate without downtime.

@@ -6,7 +6,7 @@ using TelesignVoice.Telesign;
 namespace TelesignVoice.Simulator;
 
 /// <summary>
-/// The simulated <c>POST /v2/voice</c> (REFERENCE.md §4): credentials, injected faults, Telesign's
+/// The simulated <c>POST /v2/voice</c> (docs/telesign-protocol.md, POST /v2/voice: the answer): credentials, injected faults, Telesign's
 /// validation statuses, then 202 <c>dial_accepted</c> and a call that starts ringing.
 /// </summary>
 public sealed class SimulatedTelesignApi(
@@ -102,7 +102,7 @@ public sealed class SimulatedTelesignApi(
         });
     }
 
-    /// <summary>Digits with country code, no '+' (REFERENCE.md §1): E.164 allows 8 to 15 of them.</summary>
+    /// <summary>Digits with country code, no '+' (docs/telesign-protocol.md, Model and numbers): E.164 allows 8 to 15 of them.</summary>
     private static bool IsPhoneNumber(string? number) =>
         number is { Length: >= 8 and <= 15 } && number.All(char.IsAsciiDigit);
 
@@ -113,7 +113,7 @@ public sealed class SimulatedTelesignApi(
         new(status)
         {
             Content = new StringContent(
-                JsonSerializer.Serialize(body, TelesignVoiceJsonContext.Default.SimulatedDialResponse),
+                JsonSerializer.Serialize(body, SimulatorJsonContext.Default.SimulatedDialResponse),
                 System.Text.Encoding.UTF8,
                 "application/json"),
         };

@@ -8,8 +8,8 @@ using TelesignVoice.Telesign;
 namespace TelesignVoice.Simulator;
 
 /// <summary>
-/// Posts simulated events to the webhook over real HTTP, signed as Telesign signs them (REFERENCE.md
-/// §5.3): Base64(HMAC-SHA256(Base64-decoded API key, raw body)) in both <c>Authorization: TSA
+/// Posts simulated events to the webhook over real HTTP, signed as Telesign signs them (docs/telesign-protocol.md,
+/// Callback signatures): Base64(HMAC-SHA256(Base64-decoded API key, raw body)) in both <c>Authorization: TSA
 /// {customer_id}:{sig}</c> and <c>X-TS-Authorization</c>.
 /// </summary>
 public sealed class SimulatorWebhookClient(

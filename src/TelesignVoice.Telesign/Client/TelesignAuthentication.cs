@@ -4,7 +4,7 @@ using System.Text;
 namespace TelesignVoice.Telesign.Client;
 
 /// <summary>
-/// The two ways to authenticate a request to Telesign's REST API (REFERENCE.md §5.1, §5.2), as pure
+/// The two ways to authenticate a request to Telesign's REST API (docs/telesign-protocol.md, Authentication of our requests), as pure
 /// functions so the official vectors can check them byte for byte.
 /// </summary>
 public static class TelesignAuthentication

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace TelesignVoice.Simulator;
 
 /// <summary>
-/// The bodies of the events the simulator sends, in Telesign's shape (REFERENCE.md §3). Written field by
+/// The bodies of the events the simulator sends, in Telesign's shape (docs/telesign-protocol.md, Events). Written field by
 /// field because <c>call_completed</c> carries an explicit <c>"audio_recording_file_name": null</c>,
 /// which the shared JSON context (omit nulls) would drop.
 /// </summary>

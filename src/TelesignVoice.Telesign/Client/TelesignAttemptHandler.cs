@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using TelesignVoice.Observability;
 
 namespace TelesignVoice.Telesign.Client;
 
@@ -9,7 +8,7 @@ namespace TelesignVoice.Telesign.Client;
 /// the last attempt certainly did not place a call. The client needs that when the total timeout
 /// strikes during a retry delay: then the call was not placed, although a timeout usually means "unknown".
 /// </summary>
-public sealed class TelesignAttemptHandler(TelesignVoiceMetrics metrics, TimeProvider time) : DelegatingHandler
+public sealed class TelesignAttemptHandler(TelesignMetrics metrics, TimeProvider time) : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<DialAttempts> AttemptsKey = new("telesignvoice.dial-attempts");
 

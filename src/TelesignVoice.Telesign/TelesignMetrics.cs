@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace TelesignVoice.Telesign;
+
+/// <summary>
+/// The metrics and the trace source of the Telesign library: signature failures, dials and each attempt
+/// to Telesign. Add <see cref="MeterName"/> and <see cref="ActivitySourceName"/> to your OpenTelemetry
+/// set-up to export them (Prometheus names them e.g. <c>telesignvoice_dials_total</c>).
+/// </summary>
+public sealed class TelesignMetrics
+{
+    /// <summary>The name of the meter every instrument of this class is on.</summary>
+    public const string MeterName = "TelesignVoice.Telesign";
+
+    /// <summary>The name of the <see cref="ActivitySource"/> that traces dials.</summary>
+    public const string ActivitySourceName = "TelesignVoice.Telesign";
+
+    internal static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    private readonly Counter<long> _signatureFailures;
+    private readonly Counter<long> _dials;
+    private readonly Histogram<double> _telesignDuration;
+    private readonly Counter<long> _telesignRetries;
+    private readonly Counter<long> _circuitTransitions;
+
+    /// <summary>Creates the instruments on a meter of <paramref name="meterFactory"/>.</summary>
+    public TelesignMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _signatureFailures = meter.CreateCounter<long>("telesignvoice.webhook.signature_failures", "{request}", "Webhook requests whose signature failed, by reason.");
+        _dials = meter.CreateCounter<long>("telesignvoice.dials", "{dial}", "Dial requests to Telesign, by outcome.");
+        _telesignDuration = meter.CreateHistogram<double>("telesignvoice.telesign.request.duration", "s", "Latency of requests to Telesign's API, per attempt.");
+        _telesignRetries = meter.CreateCounter<long>("telesignvoice.telesign.retries", "{retry}", "Retries of requests to Telesign.");
+        _circuitTransitions = meter.CreateCounter<long>("telesignvoice.telesign.circuit.transitions", "{transition}", "Circuit breaker state changes, by new state.");
+    }
+
+    internal void SignatureFailed(string reason) => _signatureFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    internal void DialCompleted(string outcome) => _dials.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    internal void TelesignRequestCompleted(string operation, int? statusCode, TimeSpan elapsed) =>
+        _telesignDuration.Record(
+            elapsed.TotalSeconds,
+            new TagList { { "operation", operation }, { "status_code", statusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none" } });
+
+    internal void TelesignRetried(string operation) => _telesignRetries.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    internal void CircuitChanged(string state) => _circuitTransitions.Add(1, new KeyValuePair<string, object?>("state", state));
+}
