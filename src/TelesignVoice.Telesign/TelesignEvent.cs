@@ -110,6 +110,9 @@ public sealed record PromptCompletedData
 
 public sealed record CallLegCompletedData
 {
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+    public double? Duration { get; init; }
+
     [JsonConverter(typeof(LenientStringConverter))]
     public string? To { get; init; }
 

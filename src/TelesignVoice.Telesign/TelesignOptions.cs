@@ -44,17 +44,4 @@ public sealed class WebhookOptions
 
     /// <summary>Bodies larger than this are refused with 413; Telesign's events are a few hundred bytes.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
-
-    /// <summary>
-    /// How long after an identical body of the same call a body still counts as a re-delivery (answered
-    /// with the stored action, the call unchanged). Events carry no id or timestamp, so two silences are
-    /// byte-identical: only time separates them. A re-delivery (our answer was lost, or two webhook URLs
-    /// got the event) comes at once or within seconds; a real repeat only after the caller heard the next
-    /// prompt and its collection timeout ran out. A re-delivery later than this counts one extra attempt,
-    /// which is mild; treating every repeat as a re-delivery trapped callers in a re-prompt loop.
-    /// 0: a later identical body is always a new event (deliveries racing at one call version stay one).
-    /// </summary>
-    public int DuplicateWindowSeconds { get; set; } = 3;
-
-    public TimeSpan DuplicateWindow => TimeSpan.FromSeconds(DuplicateWindowSeconds);
 }

@@ -41,13 +41,6 @@ public sealed class TelesignOptionsValidator : IValidateOptions<TelesignOptions>
             failures.Add("Telesign:Webhook:Path must start with '/', e.g. /webhooks/telesign.");
         }
 
-        if (options.Webhook.DuplicateWindowSeconds is < 0 or > 60)
-        {
-            failures.Add(
-                "Telesign:Webhook:DuplicateWindowSeconds must be between 0 and 60 (default 3): how many seconds an "
-                + "identical event body still counts as a re-delivery.");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

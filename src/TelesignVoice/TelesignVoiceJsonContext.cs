@@ -24,6 +24,7 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<CollectedDigits>))]
 [JsonSerializable(typeof(EndOfCall))]
+[JsonSerializable(typeof(IReadOnlyList<CallLeg>))]
 [JsonSerializable(typeof(Observability.HealthReportBody))]
 [JsonSerializable(typeof(Telesign.Client.TelesignDialResponse))]
 [JsonSerializable(typeof(PlaceCallRequest))]
