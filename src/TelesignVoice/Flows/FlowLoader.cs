@@ -103,9 +103,16 @@ public sealed partial class FlowLoader(
             errors.Add(new FlowProblem("Flows:DefaultFlow", null, null, $"no flow named '{options.DefaultFlow}' (flows: {known})"));
         }
 
-        foreach (var (number, flowId) in options.Inbound.Where(i => !flows.ContainsKey(i.Value)))
+        foreach (var (number, flowId) in options.Inbound)
         {
-            errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"no flow named '{flowId}' (flows: {known})"));
+            if (!flows.TryGetValue(flowId, out var flow))
+            {
+                errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"no flow named '{flowId}' (flows: {known})"));
+            }
+            else if (flow.Steps.GetValueOrDefault(flow.Start)?.SendDigits is not null)
+            {
+                errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"the flow '{flowId}' starts with send_digits, which only an outbound call can do"));
+            }
         }
 
         if (options.AudioBaseUrl is { } baseUrl
