@@ -11,6 +11,16 @@ public sealed class TelesignVoiceMetrics
 {
     public const string MeterName = "TelesignVoice";
 
+    /// <summary>
+    /// Bucket bounds in seconds for the latency histograms, from 0.5 ms (a webhook answered from memory)
+    /// to 10 s (Telesign's attempt timeout). OpenTelemetry's default bounds (0, 5, 10, 25 … 10 000) are
+    /// meant for milliseconds and would put every webhook into one bucket.
+    /// </summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets =
+        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private static readonly InstrumentAdvice<double> LatencyAdvice = new() { HistogramBucketBoundaries = LatencyBuckets };
+
     private readonly Counter<long> _events;
     private readonly Histogram<double> _webhookDuration;
     private readonly Counter<long> _actions;
@@ -26,11 +36,11 @@ public sealed class TelesignVoiceMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _events = meter.CreateCounter<long>("telesignvoice.webhook.events", "{event}", "Events received, by event name and outcome.");
-        _webhookDuration = meter.CreateHistogram<double>("telesignvoice.webhook.duration", "s", "Time to answer one webhook event.");
+        _webhookDuration = meter.CreateHistogram("telesignvoice.webhook.duration", "s", "Time to answer one webhook event.", tags: null, LatencyAdvice);
         _actions = meter.CreateCounter<long>("telesignvoice.webhook.actions", "{action}", "Actions returned, by method.");
         _signatureFailures = meter.CreateCounter<long>("telesignvoice.webhook.signature_failures", "{request}", "Webhook requests whose signature failed, by reason.");
         _dials = meter.CreateCounter<long>("telesignvoice.dials", "{dial}", "Dial requests to Telesign, by outcome.");
-        _telesignDuration = meter.CreateHistogram<double>("telesignvoice.telesign.request.duration", "s", "Latency of requests to Telesign's API, per attempt.");
+        _telesignDuration = meter.CreateHistogram("telesignvoice.telesign.request.duration", "s", "Latency of requests to Telesign's API, per attempt.", tags: null, LatencyAdvice);
         _telesignRetries = meter.CreateCounter<long>("telesignvoice.telesign.retries", "{retry}", "Retries of requests to Telesign.");
         _circuitTransitions = meter.CreateCounter<long>("telesignvoice.telesign.circuit.transitions", "{transition}", "Circuit breaker state changes, by new state.");
         _promptMisses = meter.CreateCounter<long>("telesignvoice.flow.prompt_misses", "{miss}", "Prompts that got no input or invalid input, by flow, step and kind.");
