@@ -35,12 +35,16 @@ public sealed partial class FlowLoader(
                 environment.ContentRootPath,
                 codeFlows.Select(BuildCodeFlow),
                 codeSteps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
-            foreach (var warning in result.Warnings)
+            // A refused set is reported once, by the start that fails (Program.cs): nothing "loaded" before it.
+            if (result.Errors.Count == 0)
             {
-                Log.FlowWarning(logger, warning.ToString());
-            }
+                foreach (var warning in result.Warnings)
+                {
+                    Log.FlowWarning(logger, warning.ToString());
+                }
 
-            Log.FlowsLoaded(logger, result.Flows.Count, string.Join(", ", result.Flows.Keys.Order(StringComparer.Ordinal)));
+                Log.FlowsLoaded(logger, result.Flows.Count, string.Join(", ", result.Flows.Keys.Order(StringComparer.Ordinal)));
+            }
             _loaded = result;
             return result;
         }
