@@ -46,6 +46,12 @@ internal sealed class CallDriver(SimulatedCall call, SimulatorWebhookClient webh
         }
 
         _answeredOn = _clock;
+        if (call.DialDtmf is { } tones)
+        {
+            // dial.send_dtmf is documented as sent once the callee answers (docs/telesign-protocol.md).
+            _transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Caller, $"answers and hears tones {tones}");
+        }
+
         while (true)
         {
             var step = await _exchange.SendAsync(eventName, body, cancellationToken);
@@ -80,8 +86,9 @@ internal sealed class CallDriver(SimulatedCall call, SimulatorWebhookClient webh
 
                     break;
                 case TelesignMethods.SendDtmf:
-                    // No event is documented after send_dtmf: the far end hears the tones and hangs up.
-                    _transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Caller, $"hears tones {action.Params.Digits} and hangs up");
+                    // Telesign documents no event after send_dtmf (docs/telesign-protocol.md), so nothing
+                    // asks the server for the next action: the line stays silent until the callee hangs up.
+                    _transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Caller, $"hears tones {action.Params.Digits}; no event follows send_dtmf, so the line stays silent and the callee hangs up");
                     return await EndAsync(TelesignStatuses.Hangup, null, cancellationToken);
                 default:
                     return await EndAsync(TelesignStatuses.Hangup, null, cancellationToken);

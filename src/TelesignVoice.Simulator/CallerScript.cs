@@ -10,13 +10,15 @@ public sealed record CallerScript
 {
     public const string HangupPress = "hangup";
 
-    public IReadOnlyList<string> Presses { get; init; } = [];
+    // set, not init: the source-generated reader assigns every init property, so a field left out would
+    // arrive as null and be refused as one written null.
+    public IReadOnlyList<string> Presses { get; set; } = [];
 
     /// <summary>The dial_completed status of an outbound call: <c>answered</c> (default), <c>busy</c>, <c>no_answer</c>, …</summary>
     public string? DialStatus { get; init; }
 
     /// <summary>Events delivered twice, byte for byte (the second answer must equal the first).</summary>
-    public IReadOnlyList<string> DuplicateEvents { get; init; } = [];
+    public IReadOnlyList<string> DuplicateEvents { get; set; } = [];
 
     /// <summary>After a transfer, call_completed arrives before call_leg_completed.</summary>
     public bool CallCompletedBeforeLeg { get; init; }

@@ -8,4 +8,8 @@ public sealed record SimulatedCall(
     string From,
     string To,
     CallerScript Script,
-    CallTranscript Transcript);
+    CallTranscript Transcript)
+{
+    /// <summary>The dial's <c>send_dtmf</c>: keys Telesign sends into an outbound call once the callee answers.</summary>
+    public string? DialDtmf { get; init; }
+}

@@ -93,7 +93,7 @@ public sealed class SimulatedTelesignApi(
         }
 
         var referenceId = TelesignSimulator.NewReferenceId();
-        simulator.StartOutbound(referenceId, p.ExternalId, p.CallerIdNumber!, p.To!);
+        simulator.StartOutbound(referenceId, p.ExternalId, p.CallerIdNumber!, p.To!, p.SendDtmf);
         return Answer(HttpStatusCode.Accepted, new SimulatedDialResponse
         {
             ReferenceId = referenceId,

@@ -32,13 +32,13 @@ public sealed partial class TelesignSimulator(
     public IReadOnlyList<SimulatedCallView> Calls => [.. _calls.Values.Select(call => call.View())];
 
     /// <summary>A dial was accepted: the callee's phone rings, then the call runs to its end.</summary>
-    public CallTranscript StartOutbound(string referenceId, string? externalId, string from, string to)
+    public CallTranscript StartOutbound(string referenceId, string? externalId, string from, string to, string? sendDtmf = null)
     {
         var script = externalId is not null && _scripts.TryRemove(externalId, out var attached)
             ? attached
             : CallerScript.Pressing([.. options.Value.DefaultPresses]);
         return Start(new SimulatedCall(referenceId, externalId, TelesignDirections.Outbound, from, to, script,
-            new CallTranscript(referenceId, externalId, TelesignDirections.Outbound, from, to)));
+            new CallTranscript(referenceId, externalId, TelesignDirections.Outbound, from, to)) { DialDtmf = sendDtmf });
     }
 
     /// <summary>Someone calls one of our numbers: Telesign sends incoming_call.</summary>

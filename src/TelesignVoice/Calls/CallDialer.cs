@@ -52,7 +52,7 @@ public sealed partial class CallDialer(
                 $"{missing} is not configured, so no call can be placed. Set it (environment variable {missing.Replace(":", "__", StringComparison.Ordinal)}) and restart.");
         }
 
-        var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf);
+        var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf ?? flows.DigitsSentWithDial(call.Flow));
         var requestedAt = time.GetUtcNow();
 
         // Not the caller's token: once the dial has left, giving up on the answer leaves the outcome unknown
@@ -135,6 +135,11 @@ public sealed partial class CallDialer(
         {
             errors["flow"] = [$"There is no flow named '{call.Flow}'. Known flows: {string.Join(", ", flows.FlowIds.Order(StringComparer.Ordinal))}."];
             return errors;
+        }
+
+        if (call.SendDtmf is not null && flows.DigitsSentWithDial(call.Flow) is { } flowDigits)
+        {
+            errors["send_dtmf"] = [$"The flow '{call.Flow ?? flows.DefaultFlowId}' sends its own keys ('{flowDigits}', its start step's send_digits): leave send_dtmf out, or use a flow that does not start with send_digits."];
         }
 
         foreach (var missing in flows.FindMissingVariables(call.Flow, call.Variables))

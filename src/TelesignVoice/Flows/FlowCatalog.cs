@@ -84,6 +84,13 @@ public sealed partial class FlowCatalog
         numberCalled is not null && _options.Inbound.TryGetValue(numberCalled.TrimStart('+'), out var flowId) ? flowId : _options.DefaultFlow;
 
     /// <summary>
+    /// The keys the dial sends once the callee answers: the <c>send_digits</c> of the flow's start step,
+    /// or null. They travel with the dial because Telesign documents no event after a send_dtmf answer.
+    /// </summary>
+    public string? DigitsSentWithDial(string? flowId) =>
+        Find(flowId) is { } flow && flow.Steps.TryGetValue(flow.Start, out var start) ? start.SendDigits : null;
+
+    /// <summary>
     /// The variables the flow's texts, URLs and numbers use that neither <paramref name="variables"/>, the
     /// call itself (from, to, reference_id), a save_as nor a code step provides. Empty when the call can go.
     /// </summary>

@@ -17,6 +17,19 @@ public sealed partial class FlowEngine
             }
 
             var step = turn.Flow.Steps[target];
+            if (step.SendDigits is not null)
+            {
+                // Its keys left with the dial (dial.send_dtmf, sent once the callee answers), because
+                // Telesign documents no event after a send_dtmf answer that would let the flow go on.
+                if (turn.Context.EventName != TelesignEventNames.DialCompleted || target != turn.Flow.Start)
+                {
+                    return Fail(turn, target, "send_digits runs only as the start step of an outbound call");
+                }
+
+                target = step.Next!;
+                continue;
+            }
+
             if (step.Code is null)
             {
                 return Answer(turn, target, step, attempts: 1, message: null, transferNow: false);

@@ -38,13 +38,15 @@ public sealed partial class FlowLoader(
             environment.ContentRootPath,
             codeFlows.Select(BuildCodeFlow),
             codeSteps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
-        foreach (var warning in result.Warnings)
-        {
-            Log.FlowWarning(logger, warning.ToString());
-        }
-
+        // A refused set is reported once, by whoever refuses it (the start in Program.cs, or the reload):
+        // no warnings and no "loaded" line before it.
         if (result.Errors.Count == 0)
         {
+            foreach (var warning in result.Warnings)
+            {
+                Log.FlowWarning(logger, warning.ToString());
+            }
+
             Log.FlowsLoaded(logger, result.Flows.Count, string.Join(", ", result.Flows.Values.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => $"{f.Id}@{f.Version}")));
         }
 
@@ -115,9 +117,16 @@ public sealed partial class FlowLoader(
             errors.Add(new FlowProblem("Flows:DefaultFlow", null, null, $"no flow named '{options.DefaultFlow}' (flows: {known})"));
         }
 
-        foreach (var (number, flowId) in options.Inbound.Where(i => !flows.ContainsKey(i.Value)))
+        foreach (var (number, flowId) in options.Inbound)
         {
-            errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"no flow named '{flowId}' (flows: {known})"));
+            if (!flows.TryGetValue(flowId, out var flow))
+            {
+                errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"no flow named '{flowId}' (flows: {known})"));
+            }
+            else if (flow.Steps.GetValueOrDefault(flow.Start)?.SendDigits is not null)
+            {
+                errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"the flow '{flowId}' starts with send_digits, which only an outbound call can do"));
+            }
         }
 
         if (options.AudioBaseUrl is { } baseUrl

@@ -11,6 +11,11 @@ public sealed class TelesignVoiceMetrics
 {
     public const string MeterName = "TelesignVoice";
 
+    /// <summary>The latency histograms' bucket bounds in seconds, shared with the Telesign library's.</summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets = TelesignMetrics.LatencyBuckets;
+
+    private static readonly InstrumentAdvice<double> LatencyAdvice = new() { HistogramBucketBoundaries = LatencyBuckets };
+
     private readonly Counter<long> _events;
     private readonly Histogram<double> _webhookDuration;
     private readonly Counter<long> _actions;
@@ -22,7 +27,7 @@ public sealed class TelesignVoiceMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _events = meter.CreateCounter<long>("telesignvoice.webhook.events", "{event}", "Events received, by event name and outcome.");
-        _webhookDuration = meter.CreateHistogram<double>("telesignvoice.webhook.duration", "s", "Time to answer one webhook event.");
+        _webhookDuration = meter.CreateHistogram("telesignvoice.webhook.duration", "s", "Time to answer one webhook event.", tags: null, LatencyAdvice);
         _actions = meter.CreateCounter<long>("telesignvoice.webhook.actions", "{action}", "Actions returned, by method.");
         _promptMisses = meter.CreateCounter<long>("telesignvoice.flow.prompt_misses", "{miss}", "Prompts that got no input or invalid input, by flow, step and kind.");
         _flowReloads = meter.CreateCounter<long>("telesignvoice.flow.reloads", "{reload}", "Reloads of the call flows, by result (succeeded, failed).");
