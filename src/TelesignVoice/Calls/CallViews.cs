@@ -20,7 +20,8 @@ public sealed record CallDetails(
     DateTimeOffset UpdatedAt,
     EndOfCallView? EndOfCall,
     IReadOnlyList<CallEventView> Events,
-    IReadOnlyList<DialView> Dials)
+    IReadOnlyList<DialView> Dials,
+    string? FlowVersion = null)
 {
     public static CallDetails Of(CallRecord call, IReadOnlyList<EventRecord> events, IReadOnlyList<DialRecord> dials)
     {
@@ -45,7 +46,8 @@ public sealed record CallDetails(
                 ? new EndOfCallView(end.DurationSeconds, end.CreatedOnUtc, end.AnsweredOnUtc, end.EndedOnUtc, end.Status, end.Direction, end.AudioRecordingFileName)
                 : null,
             [.. events.OrderBy(e => e.ReceivedAt).Select(e => new CallEventView(e.EventName, e.ReceivedAt, JsonText.ToElement(e.Body), JsonText.ToElement(e.ActionJson)))],
-            [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))]);
+            [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))],
+            call.FlowVersion);
     }
 }
 

@@ -30,6 +30,7 @@ public static class StoredRows
             UpdatedAt = readTime(reader, 12),
             EndOfCall = StoredJson.EndOfCall(NullableString(reader, 13)),
             Version = reader.GetInt64(14),
+            FlowVersion = NullableString(reader, 15),
         };
     }
 

@@ -70,7 +70,7 @@ public sealed class EventsUpgradeTests : IDisposable
 
         var applied = await migrator.MigrateAsync(default);
 
-        Assert.Equal([2], applied.Select(script => script.Version));
+        Assert.Equal(MigrationScript.For(StorageProvider.Sqlite).Select(script => script.Version).Where(version => version >= 2), applied.Select(script => script.Version));
         Assert.Equal(["action-1", "action-2"], (await store.GetEventsAsync("R-old", default)).Select(e => e.ActionJson));
         Assert.Equal("action-2", (await store.FindCallAndEventAsync("R-old", "h2", default)).LatestWithSameBody?.ActionJson);
 
