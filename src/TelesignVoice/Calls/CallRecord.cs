@@ -20,6 +20,9 @@ public sealed record CallRecord
 
     public string? Flow { get; init; }
 
+    /// <summary>The version (content hash) of <see cref="Flow"/> the call started on; it finishes on it.</summary>
+    public string? FlowVersion { get; init; }
+
     /// <summary>The flow step whose prompt the caller is hearing now.</summary>
     public string? Step { get; init; }
 

@@ -21,7 +21,8 @@ public sealed record CallDetails(
     EndOfCallView? EndOfCall,
     IReadOnlyList<CallEventView> Events,
     IReadOnlyList<DialView> Dials,
-    string? PlacedBy = null)
+    string? PlacedBy = null,
+    string? FlowVersion = null)
 {
     public static CallDetails Of(CallRecord call, IReadOnlyList<EventRecord> events, IReadOnlyList<DialRecord> dials)
     {
@@ -47,7 +48,8 @@ public sealed record CallDetails(
                 : null,
             [.. events.OrderBy(e => e.ReceivedAt).Select(e => new CallEventView(e.EventName, e.ReceivedAt, JsonText.ToElement(e.Body), JsonText.ToElement(e.ActionJson)))],
             [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))],
-            call.PlacedBy);
+            call.PlacedBy,
+            call.FlowVersion);
     }
 }
 

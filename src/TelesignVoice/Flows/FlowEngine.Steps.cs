@@ -110,10 +110,11 @@ public sealed partial class FlowEngine
         return (result.Result, turn.Call with { Variables = variables });
     }
 
-    private (Turn Turn, FlowStep Step)? Current(WebhookEventContext context)
+    /// <summary>The call's step in the version of its flow it started on.</summary>
+    private async ValueTask<(Turn Turn, FlowStep Step)?> CurrentAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
         var call = context.Call;
-        if (call.Step is null || catalog.Find(call.Flow) is not { } flow)
+        if (call.Step is null || await versions.FindAsync(call.Flow, call.FlowVersion, cancellationToken) is not { } flow)
         {
             return null;
         }

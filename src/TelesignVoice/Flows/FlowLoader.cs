@@ -129,6 +129,11 @@ public sealed partial class FlowLoader(
             }
         }
 
+        if (options.ReloadDelayMilliseconds is < 0 or > 60_000)
+        {
+            errors.Add(new FlowProblem("Flows:ReloadDelayMilliseconds", null, null, $"{options.ReloadDelayMilliseconds} must be between 0 and 60000 (Flows__ReloadDelayMilliseconds)"));
+        }
+
         if (options.AudioBaseUrl is { } baseUrl
             && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {

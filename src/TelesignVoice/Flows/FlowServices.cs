@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Observability;
@@ -17,7 +18,12 @@ public static class FlowServices
         services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FlowOptions>, FlowOptionsValidator>();
         services.AddSingleton<FlowLoader>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<TelesignVoiceMetrics>();
         services.AddSingleton<FlowCatalog>();
+        services.AddSingleton<FlowVersions>();
+        services.AddHostedService<FlowFileWatcher>();
         services.AddSingleton<FlowPrompts>();
         services.AddSingleton<FlowAudioFiles>();
         services.AddScoped<FlowEngine>();

@@ -33,6 +33,7 @@ public static class StoredRows
             PlacedBy = NullableString(reader, 15),
             Outcome = NullableString(reader, 16),
             Legs = StoredJson.Legs(NullableString(reader, 17)),
+            FlowVersion = NullableString(reader, 18),
         };
     }
 
