@@ -70,7 +70,8 @@ public sealed class EventsUpgradeTests : IDisposable
 
         var applied = await migrator.MigrateAsync(default);
 
-        Assert.Equal([2], applied.Select(script => script.Version));
+        Assert.Contains(2, applied.Select(script => script.Version));
+        Assert.DoesNotContain(1, applied.Select(script => script.Version));
         Assert.Equal(["action-1", "action-2"], (await store.GetEventsAsync("R-old", default)).Select(e => e.ActionJson));
         Assert.Equal("action-2", (await store.FindCallAndEventAsync("R-old", "h2", default)).LatestWithSameBody?.ActionJson);
 
