@@ -28,6 +28,18 @@ public abstract partial class CallStoreContractTests
     }
 
     [StoreFact]
+    public async Task A_placed_call_keeps_who_placed_it_through_later_events()
+    {
+        Assert.True(await Store.InsertCallAsync(NewCall("ref-placed", T0) with { PlacedBy = "crm" }, default));
+        var stored = (await Store.FindCallAsync("ref-placed", default))!;
+
+        await Store.CommitEventAsync(stored with { Step = "menu" }, Event("ref-placed", "dial_completed", "h-placed"), default);
+
+        Assert.Equal("crm", (await Store.FindCallAsync("ref-placed", default))!.PlacedBy);
+        Assert.Equal("crm", (await Store.ListCallsAsync(new CallQuery(null, 10, null), default)).Calls.Single(c => c.ReferenceId == "ref-placed").PlacedBy);
+    }
+
+    [StoreFact]
     public async Task Calls_are_listed_newest_first_page_by_page()
     {
         // Two calls share a creation time: the reference id breaks the tie, so no page repeats or skips one.
