@@ -49,6 +49,7 @@ public static class CallsEndpoints
         HttpContext context,
         CallDialer dialer,
         IdempotentCalls idempotency,
+        TelesignVoice.Campaigns.ICampaignStore suppressions,
         CancellationToken cancellationToken)
     {
         var (request, problem) = await PlaceCallRequestReader.ReadAsync(context.Request, cancellationToken);
@@ -59,6 +60,11 @@ public static class CallsEndpoints
                 ValidationProblem validation => validation,
                 _ => (ProblemHttpResult)problem,
             };
+        }
+
+        if (await TelesignVoice.Campaigns.SuppressionsEndpoints.RefuseIfSuppressedAsync(request!.To, suppressions, cancellationToken) is { } suppressed)
+        {
+            return suppressed;
         }
 
         var answer = await idempotency.AnswerAsync(context, request!, token => dialer.PlaceCallAsync(request!, token), cancellationToken);

@@ -73,6 +73,7 @@ public sealed partial class WebhookProcessor(
             switch (result.Status)
             {
                 case CommitStatus.Committed:
+                    await NotifyObserversAsync(outcome.Call, evt, cancellationToken);
                     return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false);
                 case CommitStatus.Duplicate:
                     Log.DuplicateEvent(logger);
@@ -85,6 +86,21 @@ public sealed partial class WebhookProcessor(
 
         throw new InvalidOperationException(
             $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
+    }
+
+    private async Task NotifyObserversAsync(CallRecord call, TelesignEvent evt, CancellationToken cancellationToken)
+    {
+        foreach (var observer in services.GetServices<ICallEventObserver>())
+        {
+            try
+            {
+                await observer.OnEventCommittedAsync(call, evt, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ObserverFailed(logger, ex, observer.GetType().Name);
+            }
+        }
     }
 
     private bool IsRedelivery(EventRecord seen, DateTimeOffset now)
@@ -138,6 +154,9 @@ public sealed partial class WebhookProcessor(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
+        public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
     }
 }
 
