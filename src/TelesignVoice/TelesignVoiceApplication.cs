@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Campaigns;
 using TelesignVoice.Flows;
 using TelesignVoice.Observability;
 using TelesignVoice.Security;
@@ -39,6 +40,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
+        builder.Services.AddCampaigns();
         return builder;
     }
 
@@ -58,6 +60,7 @@ public static class TelesignVoiceApplication
         app.MapTelesignVoiceOpenApi();
         app.MapSimulator();
         app.MapFlows();
+        app.MapCampaignApi();
         return app;
     }
 }

@@ -76,6 +76,7 @@ public sealed partial class WebhookProcessor(
             switch (result.Status)
             {
                 case CommitStatus.Committed:
+                    await NotifyObserversAsync(outcome.Call, evt, cancellationToken);
                     return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false, call.Version);
                 case CommitStatus.Duplicate:
                     Log.DuplicateEvent(logger);
@@ -88,6 +89,21 @@ public sealed partial class WebhookProcessor(
 
         throw new InvalidOperationException(
             $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
+    }
+
+    private async Task NotifyObserversAsync(CallRecord call, TelesignEvent evt, CancellationToken cancellationToken)
+    {
+        foreach (var observer in services.GetServices<ICallEventObserver>())
+        {
+            try
+            {
+                await observer.OnEventCommittedAsync(call, evt, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ObserverFailed(logger, ex, observer.GetType().Name);
+            }
+        }
     }
 
     /// <summary>
@@ -135,6 +151,9 @@ public sealed partial class WebhookProcessor(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
+        public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
     }
 }
 
