@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.Campaigns;
 
@@ -18,11 +18,13 @@ public static class CampaignsEndpoints
     {
         var group = app.MapGroup("/campaigns")
             .WithTags("Campaigns")
-            .RequireOperatorKey()
+            .RequireOperator(OperatorRole.Viewer)
             .RequireRateLimiting(OperatorRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/", CreateAsync)
+            .RequireOperator(OperatorRole.Caller)
             .WithName("CreateCampaign")
             .WithSummary("Create a campaign from JSON, or from a CSV body (Content-Type: text/csv, settings as query parameters).")
             .WithDescription("A list with bad rows is refused whole (400), naming every bad row and field; duplicate numbers are called once.")
@@ -39,9 +41,12 @@ public static class CampaignsEndpoints
             .WithName("GetCampaignResults")
             .WithSummary("One row per recipient, streamed: CSV with Accept: text/csv, NDJSON otherwise.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/pause", PauseAsync).WithName("PauseCampaign").WithSummary("No dial starts after this answer until resume.").ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeCampaign").ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelCampaign").WithSummary("Recipients not in a call become cancelled; calls in progress finish.").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/pause", PauseAsync).WithName("PauseCampaign").WithSummary("No dial starts after this answer until resume.").ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireOperator(OperatorRole.Caller);
+        group.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeCampaign").ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireOperator(OperatorRole.Caller);
+        group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelCampaign").WithSummary("Recipients not in a call become cancelled; calls in progress finish.").ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireOperator(OperatorRole.Caller);
         return group;
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TelesignVoice.Calls;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.Campaigns;
 
@@ -15,17 +15,20 @@ public static class SuppressionsEndpoints
     {
         var group = app.MapGroup("/suppressions")
             .WithTags("Suppressions")
-            .RequireOperatorKey()
+            .RequireOperator(OperatorRole.Viewer)
             .RequireRateLimiting(OperatorRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", ListAsync).WithName("ListSuppressions").WithSummary("Suppressed numbers in order, paged with cursor.");
         group.MapGet("/{number}", GetAsync).WithName("GetSuppression").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{number}", PutAsync)
+            .RequireOperator(OperatorRole.Admin)
             .WithName("PutSuppression")
             .WithSummary("Never call this number again. Body optional: {\"reason\": \"…\"}. 201 when new, 200 when it was suppressed already.")
             .Accepts<PutSuppressionRequest>("application/json");
-        group.MapDelete("/{number}", DeleteAsync).WithName("DeleteSuppression").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{number}", DeleteAsync).WithName("DeleteSuppression").ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireOperator(OperatorRole.Admin);
         return group;
     }
 
