@@ -130,19 +130,14 @@ internal static class OpenApiContract
     {
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes[TelesignTsaScheme] = new OpenApiSecurityScheme
-        {
-            Type = SecuritySchemeType.ApiKey,
-            In = ParameterLocation.Header,
-            Name = "Authorization",
-            Description = "Telesign's signature of the event: TSA {customer_id}:{Base64 HMAC-SHA256 of the raw body, keyed with the Base64-decoded API key}.",
-        };
-        document.Components.SecuritySchemes[TelesignSignatureScheme] = new OpenApiSecurityScheme
-        {
-            Type = SecuritySchemeType.ApiKey,
-            In = ParameterLocation.Header,
-            Name = "X-TS-Authorization",
-            Description = "The same signature alone: Base64 HMAC-SHA256 of the raw body, keyed with the Base64-decoded API key (Telesign:ApiKey or Telesign:PreviousApiKeys).",
-        };
+        document.Components.SecuritySchemes[TelesignTsaScheme] = Header(
+            "Authorization",
+            "Telesign's signature of the event: TSA {customer_id}:{Base64 HMAC-SHA256 of the raw body, keyed with the Base64-decoded API key}.");
+        document.Components.SecuritySchemes[TelesignSignatureScheme] = Header(
+            "X-TS-Authorization",
+            "The same signature alone: Base64 HMAC-SHA256 of the raw body, keyed with the Base64-decoded API key (Telesign:ApiKey or Telesign:PreviousApiKeys).");
     }
+
+    private static OpenApiSecurityScheme Header(string name, string description) =>
+        new() { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = name, Description = description };
 }

@@ -123,3 +123,29 @@ public class MaxDigitsTests(WrittenFlowsHost host) : IClassFixture<WrittenFlowsH
         Assert.Contains(view.Lines, l => l.Who == TranscriptSpeakers.Server && l.Text.Contains("\"collect_digits\":{\"max\":6}", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The shipped pin-capture flow (max_digits 6, ends with #), walked with the default settings.</summary>
+public class PinCaptureMaxDigitsTests(TelesignVoice.Tests.Support.SimulatorHost host) : IClassFixture<TelesignVoice.Tests.Support.SimulatorHost>
+{
+    [Fact]
+    public async Task A_seven_digit_pin_is_read_back_as_its_first_six_and_can_be_entered_again()
+    {
+        using var client = host.CreateOperatorClient();
+
+        var view = await SendDigitsTests.PlaceAsync(client, "pin-capture", "1234567#", "2", "4321#", "1");
+
+        Assert.Equal(
+            [
+                "hears \"Please enter your PIN of 4 to 6 digits, then press the pound key.\"",
+                "presses 1234567# (collected \"123456\")",
+                "hears \"You entered 1 2 3 4 5 6. Press 1 if that is right, or 2 to enter it again.\"",
+                "presses 2",
+                "hears \"Please enter your PIN of 4 to 6 digits, then press the pound key.\"",
+                "presses 4321# (collected \"4321\")",
+                "hears \"You entered 4 3 2 1. Press 1 if that is right, or 2 to enter it again.\"",
+                "presses 1",
+                "hears \"Thank you, your PIN is confirmed. Goodbye.\"",
+            ],
+            SendDigitsTests.CallerLines(view));
+    }
+}
