@@ -1,5 +1,6 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
 using TelesignVoice.Security;
 using TelesignVoice.Simulator;
@@ -39,6 +40,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
+        builder.Services.AddNotifications();
         return builder;
     }
 
@@ -57,6 +59,8 @@ public static class TelesignVoiceApplication
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();
         app.MapSimulator();
+        app.MapNotifications();
+        app.MapSimulatorReceiver();
         return app;
     }
 }

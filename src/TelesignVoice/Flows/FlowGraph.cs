@@ -52,9 +52,9 @@ public static class FlowGraph
 
         // Code steps run within the same event, so these are the steps that answer the call's first event
         // (dial_completed for outbound calls) or whatever event failed.
-        var first = Reach(flow, [flow.Start], step => step.Code is not null);
-        var firstOrError = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }], step => step.Code is not null);
-        var ledToByPrompt = flow.Steps.Values.Where(s => s.Code is null).SelectMany(Targets).ToHashSet(StringComparer.Ordinal);
+        var first = Reach(flow, [flow.Start], step => step.RunsInPlace);
+        var firstOrError = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }], step => step.RunsInPlace);
+        var ledToByPrompt = flow.Steps.Values.Where(s => !s.RunsInPlace).SelectMany(Targets).ToHashSet(StringComparer.Ordinal);
         foreach (var (id, step) in flow.Steps)
         {
             if (step.Transfer is not null && step.Message.IsEmpty && firstOrError.Contains(id))
