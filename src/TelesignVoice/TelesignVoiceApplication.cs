@@ -1,6 +1,7 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Campaigns;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
 using TelesignVoice.Security;
 using TelesignVoice.Simulator;
@@ -41,6 +42,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
         builder.Services.AddCampaigns();
+        builder.Services.AddNotifications();
         return builder;
     }
 
@@ -61,6 +63,8 @@ public static class TelesignVoiceApplication
         app.MapSimulator();
         app.MapFlows();
         app.MapCampaignApi();
+        app.MapNotifications();
+        app.MapSimulatorReceiver();
         return app;
     }
 }

@@ -43,4 +43,12 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(Flows.FlowList))]
 [JsonSerializable(typeof(Flows.FlowDetails))]
 [JsonSerializable(typeof(Flows.FlowReloadAnswer))]
+[JsonSerializable(typeof(Notifications.NotificationEnvelope<Notifications.CallCompletedNotification>))]
+[JsonSerializable(typeof(Notifications.NotificationEnvelope<Notifications.FlowResultNotification>))]
+[JsonSerializable(typeof(Notifications.NotificationEnvelope<Notifications.CampaignCompletedNotification>))]
+[JsonSerializable(typeof(Notifications.NotificationEnvelope<Notifications.RecipientFinishedNotification>))]
+[JsonSerializable(typeof(Notifications.NotificationView))]
+[JsonSerializable(typeof(Notifications.NotificationList))]
+[JsonSerializable(typeof(Notifications.ReceiverBehaviour))]
+[JsonSerializable(typeof(Notifications.ReceivedNotificationList))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 using TelesignVoice.Telesign.Client;
@@ -19,7 +20,8 @@ public sealed partial class CallDialer(
     FlowCatalog flows,
     IOptionsMonitor<TelesignOptions> options,
     TimeProvider time,
-    ILogger<CallDialer> logger)
+    ILogger<CallDialer> logger,
+    OutgoingNotifications notifications)
 {
     public Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken) =>
         PlaceCallAsync(request, placedBy: null, cancellationToken);
@@ -30,6 +32,12 @@ public sealed partial class CallDialer(
         ArgumentNullException.ThrowIfNull(request);
         var telesign = options.CurrentValue;
         var (call, errors) = PlaceCallValidator.Validate(request, telesign.CallerIdNumber);
+        if (request.CallbackUrl is not null && notifications.CheckCallbackUrl(request.CallbackUrl) is { } callbackProblem)
+        {
+            errors["callback_url"] = [$"callback_url {callbackProblem}"];
+            call = null;
+        }
+
         if (call is null)
         {
             return PlaceCallResult.Invalid(errors);
@@ -50,6 +58,12 @@ public sealed partial class CallDialer(
             Log.NotConfigured(logger, missing);
             return PlaceCallResult.NotConfigured(
                 $"{missing} is not configured, so no call can be placed. Set it (environment variable {missing.Replace(":", "__", StringComparison.Ordinal)}) and restart.");
+        }
+
+        // Kept before the dial, by external id, so that the call's notifications find it whatever happens next.
+        if (request.CallbackUrl is { } callbackUrl)
+        {
+            await notifications.SaveCallbackAsync(call.ExternalId, callbackUrl, cancellationToken);
         }
 
         var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf ?? flows.DigitsSentWithDial(call.Flow));

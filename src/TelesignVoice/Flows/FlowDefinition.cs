@@ -66,6 +66,13 @@ public sealed record FlowStep
 
     public string? Next { get; init; }
 
+    /// <summary>Notify step: the values of the <c>flow.result</c> notification it sends, as templates (docs/notifications.md).</summary>
+    public IReadOnlyDictionary<string, string>? Notify { get; init; }
+
+    /// <summary>Code and notify steps run within the event and lead on; every other step answers it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool RunsInPlace => Code is not null || Notify is not null;
+
     [System.Text.Json.Serialization.JsonIgnore]
     public FlowMessage Message => new(Say, Play);
 }

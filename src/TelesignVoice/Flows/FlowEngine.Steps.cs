@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
@@ -17,6 +18,13 @@ public sealed partial class FlowEngine
             }
 
             var step = turn.Flow.Steps[target];
+            if (step.Notify is not null)
+            {
+                turn.Context.FlowResults.Add(FlowNotify.Result(turn.Flow, target, step, turn.Call));
+                target = step.Next!;
+                continue;
+            }
+
             if (step.SendDigits is not null)
             {
                 // Its keys left with the dial (dial.send_dtmf, sent once the callee answers), because

@@ -13,7 +13,7 @@ public sealed partial class FlowFileReader
 {
     private static readonly string[] FlowFields = ["$schema", "description", "language", "start", "on_error", "steps"];
     private static readonly string[] StepFields =
-        ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next"];
+        ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next", "notify"];
     private static readonly string[] AskFields =
         ["max_digits", "min_digits", "timeout_seconds", "between_digits_seconds", "end_keys", "allowed_digits", "pattern",
          "choices", "repeat_key", "save_as", "attempts", "no_input", "invalid_input", "give_up"];
@@ -194,6 +194,7 @@ public sealed partial class FlowFileReader
             Results = Map(step, "results", null),
             Sets = Strings(step, "sets"),
             Next = String(step, "next", null),
+            Notify = ReadNotify(step),
         };
     }
 

@@ -49,11 +49,11 @@ public static class FlowGraph
             warnings.Add(new FlowProblem(flow.Source, id, null, "unreachable: no call can get to this step"));
         }
 
-        // Code steps run within the same event, and a send_digits start step left with the dial, so these
+        // Code and notify steps run within the same event, and a send_digits start step left with the dial, so these
         // are the steps that answer the call's first event (dial_completed for outbound calls) or whatever
         // event failed.
         var firstOrError = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }],
-            step => step.Code is not null || step.SendDigits is not null);
+            step => step.RunsInPlace || step.SendDigits is not null);
         var ledTo = flow.Steps.Values.SelectMany(Targets).ToHashSet(StringComparer.Ordinal);
         foreach (var (id, step) in flow.Steps)
         {

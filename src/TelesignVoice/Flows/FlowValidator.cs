@@ -45,12 +45,17 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
         }
 
         var kinds = new[] { ("ask", step.Ask is not null), ("transfer", step.Transfer is not null),
-            ("send_digits", step.SendDigits is not null), ("hangup", step.Hangup), ("code", step.Code is not null) }
+            ("send_digits", step.SendDigits is not null), ("hangup", step.Hangup), ("code", step.Code is not null), ("notify", step.Notify is not null) }
             .Where(k => k.Item2).Select(k => k.Item1).ToList();
         if (kinds.Count > 1)
         {
             check.Error(id, null, $"a step does one thing, but this one has {string.Join(" and ", kinds)}; split it into steps");
             return;
+        }
+
+        if (step.Notify is { } notify)
+        {
+            ValidateNotify(check, id, step, notify);
         }
 
         ValidateMessage(check, id, null, step.Message, required: step.Ask is not null || kinds.Count == 0);
@@ -64,7 +69,7 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
             check.Error(id, "language", "must be a language code such as en-US");
         }
 
-        var needsNext = kinds.Count == 0 || step.SendDigits is not null || step.Ask?.SaveAs is not null;
+        var needsNext = kinds.Count == 0 || step.SendDigits is not null || step.Ask?.SaveAs is not null || step.Notify is not null;
         if (needsNext && step.Next is null)
         {
             check.Error(id, "next", "missing: the step to go to afterwards (or \"hangup\")");

@@ -11,7 +11,7 @@ namespace TelesignVoice.Observability;
 public static class OpenApiSetup
 {
     private const string OperatorKeyScheme = "operator_key";
-    private static readonly string[] OperatorPathPrefixes = ["/calls", "/simulator"];
+    private static readonly string[] OperatorPathPrefixes = ["/calls", "/simulator", "/notifications"];
 
     public static IServiceCollection AddTelesignVoiceOpenApi(this IServiceCollection services)
     {

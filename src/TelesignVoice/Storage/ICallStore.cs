@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage;
 
@@ -36,6 +37,16 @@ public interface ICallStore
     /// response was written and the request completed without being aborted. Setting it twice is harmless.
     /// </summary>
     Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same commit, with notifications written to the outbox in its transaction: they exist exactly
+    /// when the event committed (docs/notifications.md). The three stores implement it; a store without an
+    /// outbox can only commit events that cause none.
+    /// </summary>
+    Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
+        outbox is { Count: 0 }
+            ? CommitEventAsync(call, evt, cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} keeps no outbox, so it cannot commit an event that causes notifications.");
 
     /// <summary>Inserts a call placed by us (after Telesign accepted the dial). False when the reference id exists.</summary>
     Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken);

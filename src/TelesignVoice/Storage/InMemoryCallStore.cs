@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage;
 
@@ -6,7 +7,7 @@ namespace TelesignVoice.Storage;
 /// A store that lives and dies with the process (<c>Storage:Provider</c> = <c>InMemory</c>): for tests,
 /// the simulator and benchmarks that measure the cost of durability. One lock keeps each operation atomic.
 /// </summary>
-public sealed class InMemoryCallStore : ICallStore
+public sealed partial class InMemoryCallStore : ICallStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _calls = new(StringComparer.Ordinal);
@@ -32,7 +33,10 @@ public sealed class InMemoryCallStore : ICallStore
         }
     }
 
-    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
+        CommitEventAsync(call, evt, [], cancellationToken);
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -56,6 +60,7 @@ public sealed class InMemoryCallStore : ICallStore
             }
 
             list.Add(evt);
+            AddToOutbox(outbox);
             return Task.FromResult(CommitResult.Committed);
         }
     }

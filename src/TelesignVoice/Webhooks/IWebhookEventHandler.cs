@@ -23,6 +23,9 @@ public sealed record WebhookEventContext(TelesignEvent Event, CallRecord Call, D
     public string EventName => Event.Event!;
 
     public string ReferenceId => Event.ReferenceId!;
+
+    /// <summary>What the flow's notify steps said while handling this event; sent if the event commits.</summary>
+    public List<Notifications.FlowResult> FlowResults { get; } = [];
 }
 
 public sealed record EventOutcome(TelesignAction Action, CallRecord Call);

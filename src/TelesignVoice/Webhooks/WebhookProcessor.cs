@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
@@ -56,10 +57,11 @@ public sealed partial class WebhookProcessor(
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
             var handler = ResolveHandler(evt.Event!);
+            var context = new WebhookEventContext(evt, call, now);
             EventOutcome outcome;
             using (logger.BeginScope(LogScope.FlowPosition(call.Flow, call.Step)))
             {
-                outcome = await handler.HandleAsync(new WebhookEventContext(evt, call, now), cancellationToken);
+                outcome = await handler.HandleAsync(context, cancellationToken);
             }
             var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
 
@@ -72,7 +74,9 @@ public sealed partial class WebhookProcessor(
                 actionJson,
                 outcome.Action.Method);
 
-            var result = await store.CommitEventAsync(outcome.Call with { Version = call.Version }, record, cancellationToken);
+            // Notifications the event causes are committed with it, so they exist exactly when it does.
+            var outbox = await services.GetRequiredService<CallNotifications>().ForEventAsync(stored, outcome.Call, context.FlowResults, cancellationToken);
+            var result = await store.CommitEventAsync(outcome.Call with { Version = call.Version }, record, outbox, cancellationToken);
             switch (result.Status)
             {
                 case CommitStatus.Committed:

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage.Postgres;
 
@@ -77,10 +78,14 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
     }
 
-    public async Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
+        CommitEventAsync(call, evt, [], cancellationToken);
+
+    public async Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(outbox);
         if (evt.ReferenceId != call.ReferenceId)
         {
             throw new ArgumentException("The event belongs to another call.", nameof(evt));
@@ -104,6 +109,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
 
             if (eventInserted && callWritten)
             {
+                await InsertOutboxAsync(connection, transaction, outbox, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return CommitResult.Committed;
             }

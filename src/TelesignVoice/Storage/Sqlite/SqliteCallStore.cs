@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage.Sqlite;
 
@@ -67,11 +68,15 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             },
             cancellationToken);
 
-    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
+        CommitEventAsync(call, evt, [], cancellationToken);
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(evt);
-        return database.WriteAsync(session => CommitEvent(session, call, evt), cancellationToken);
+        ArgumentNullException.ThrowIfNull(outbox);
+        return database.WriteAsync(session => CommitEvent(session, call, evt, outbox), cancellationToken);
     }
 
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
@@ -126,7 +131,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     /// The event is inserted first, so a body already stored at this version is a duplicate whatever the
     /// call's version; then the call is written if it is still at the version it was read at.
     /// </summary>
-    private static CommitResult CommitEvent(SqliteSession session, CallRecord call, EventRecord evt)
+    private static CommitResult CommitEvent(SqliteSession session, CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox)
     {
         var insertEvent = session.Command(SqliteRows.InsertEvent);
         SqliteRows.AddEventParameters(insertEvent, evt);
@@ -150,6 +155,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             return CommitResult.Conflict;
         }
 
+        InsertOutbox(session, outbox);
         return CommitResult.Committed;
     }
 
