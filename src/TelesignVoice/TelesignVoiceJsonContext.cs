@@ -42,4 +42,5 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(Flows.FlowList))]
 [JsonSerializable(typeof(Flows.FlowDetails))]
 [JsonSerializable(typeof(Flows.FlowReloadAnswer))]
+[JsonSerializable(typeof(Flows.Testing.FlowTestFile))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;
