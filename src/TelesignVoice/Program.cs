@@ -1,5 +1,6 @@
 using Serilog;
 using TelesignVoice;
+using TelesignVoice.Flows.Testing;
 using TelesignVoice.Observability;
 using TelesignVoice.Storage;
 
@@ -11,6 +12,11 @@ if (args is [HealthProbe.Argument])
 if (args is [StorageMigrations.Argument])
 {
     return await StorageMigrations.RunAsync();
+}
+
+if (args is [FlowCommands.Argument, .. var flowArguments])
+{
+    return await FlowCommands.RunAsync(flowArguments, Console.Out);
 }
 
 Log.Logger = TelesignVoiceLogging.CreateBootstrapLogger();

@@ -51,4 +51,5 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(Notifications.NotificationList))]
 [JsonSerializable(typeof(Notifications.ReceiverBehaviour))]
 [JsonSerializable(typeof(Notifications.ReceivedNotificationList))]
+[JsonSerializable(typeof(Flows.Testing.FlowTestFile))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

@@ -54,7 +54,8 @@ public sealed partial class FlowLoader(
     }
 
     /// <summary>Reads and checks every flow; never throws for a bad flow, the result lists the problems.</summary>
-    public static FlowLoadResult LoadFrom(FlowOptions options, string contentRoot, IEnumerable<FlowDefinition> codeFlows, IReadOnlySet<string> codeSteps)
+    /// <param name="checkConfiguration">False to check the flows alone, not Flows:DefaultFlow and Flows:Inbound (flows check of a folder).</param>
+    public static FlowLoadResult LoadFrom(FlowOptions options, string contentRoot, IEnumerable<FlowDefinition> codeFlows, IReadOnlySet<string> codeSteps, bool checkConfiguration = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(codeFlows);
@@ -94,7 +95,10 @@ public sealed partial class FlowLoader(
             validator.Validate(flow, errors, warnings);
         }
 
-        CheckConfiguration(options, flows, errors);
+        if (checkConfiguration)
+        {
+            CheckConfiguration(options, flows, errors);
+        }
         if (options.AudioPath is { Length: > 0 } audioPath && !Directory.Exists(Path.Combine(contentRoot, audioPath)))
         {
             errors.Add(new FlowProblem("Flows:AudioPath", null, null, $"the folder '{Path.Combine(contentRoot, audioPath)}' does not exist; create it or remove Flows:AudioPath"));
@@ -107,7 +111,7 @@ public sealed partial class FlowLoader(
     public static bool IsFlowFile(string path) =>
         path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
         && !path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase)
-        && !path.EndsWith(".test.json", StringComparison.OrdinalIgnoreCase);
+        && !path.EndsWith(Testing.FlowTestFile.Suffix, StringComparison.OrdinalIgnoreCase);
 
     private static void CheckConfiguration(FlowOptions options, Dictionary<string, FlowDefinition> flows, List<FlowProblem> errors)
     {
