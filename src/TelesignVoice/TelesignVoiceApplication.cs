@@ -1,6 +1,7 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
 using TelesignVoice.Observability;
+using TelesignVoice.Privacy;
 using TelesignVoice.Security;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
@@ -39,6 +40,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
+        builder.Services.AddSensitiveValues(builder.Configuration, builder.Environment);
         return builder;
     }
 

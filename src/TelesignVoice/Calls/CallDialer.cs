@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Flows;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 using TelesignVoice.Telesign.Client;
@@ -17,6 +18,7 @@ public sealed partial class CallDialer(
     TelesignClient client,
     ICallStore store,
     FlowCatalog flows,
+    SensitiveValues sensitive,
     IOptionsMonitor<TelesignOptions> options,
     TimeProvider time,
     ILogger<CallDialer> logger)
@@ -103,7 +105,7 @@ public sealed partial class CallDialer(
             To = call.To,
             From = call.CallerIdNumber,
             Flow = call.Flow,
-            Variables = call.Variables,
+            Variables = Kept(call),
             Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
             CreatedAt = requestedAt,
             UpdatedAt = time.GetUtcNow(),
@@ -121,6 +123,12 @@ public sealed partial class CallDialer(
             Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
         }
     }
+
+    /// <summary>The variables as stored: those the flow marks sensitive (a one-time code) encrypted.</summary>
+    private IReadOnlyDictionary<string, string> Kept(ValidCall call) =>
+        flows.Find(call.Flow) is { } flow && call.Variables.Keys.Any(flow.IsSensitive)
+            ? call.Variables.ToDictionary(pair => pair.Key, pair => flow.IsSensitive(pair.Key) ? sensitive.Protect(pair.Value) : pair.Value, StringComparer.Ordinal)
+            : call.Variables;
 
     /// <summary>
     /// Where a dial with an unknown outcome is recorded until Telesign's first event for it (which

@@ -25,7 +25,14 @@ public sealed record WebhookEventContext(TelesignEvent Event, CallRecord Call, D
     public string ReferenceId => Event.ReferenceId!;
 }
 
-public sealed record EventOutcome(TelesignAction Action, CallRecord Call);
+public sealed record EventOutcome(TelesignAction Action, CallRecord Call)
+{
+    /// <summary>The event's collected digits are a secret: the stored body has them masked.</summary>
+    public bool SensitiveInput { get; init; }
+
+    /// <summary>The action reads a secret out: it is stored encrypted.</summary>
+    public bool SensitiveAction { get; init; }
+}
 
 public static class WebhookServiceCollectionExtensions
 {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Observability;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 
@@ -26,6 +27,7 @@ public sealed partial class WebhookProcessor(
     IServiceProvider services,
     TimeProvider time,
     IOptions<TelesignOptions> options,
+    SensitiveValues sensitive,
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>How often to re-run a handler when another event of the same call committed first.</summary>
@@ -46,7 +48,7 @@ public sealed partial class WebhookProcessor(
             if (seen is not null && IsRedelivery(seen, now))
             {
                 Log.DuplicateEvent(logger);
-                return new WebhookAnswer(seen.ActionJson, seen.ActionMethod, IsDuplicate: true);
+                return new WebhookAnswer(StoredAction(seen), seen.ActionMethod, IsDuplicate: true);
             }
 
             stored ??= await AdoptUnknownDialAsync(evt, cancellationToken);
@@ -60,13 +62,14 @@ public sealed partial class WebhookProcessor(
             }
             var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
 
+            // The hash is of the bytes received, so a re-delivery still matches; a secret in them is not stored.
             var record = new EventRecord(
                 referenceId,
                 evt.Event!,
                 bodyHash,
-                Encoding.UTF8.GetString(body.Span),
+                outcome.SensitiveInput ? EventRedaction.WithoutDigits(body.Span) : Encoding.UTF8.GetString(body.Span),
                 now,
-                actionJson,
+                outcome.SensitiveAction ? sensitive.Protect(actionJson) : actionJson,
                 outcome.Action.Method);
 
             var result = await store.CommitEventAsync(outcome.Call with { Version = call.Version }, record, cancellationToken);
@@ -76,7 +79,7 @@ public sealed partial class WebhookProcessor(
                     return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false);
                 case CommitStatus.Duplicate:
                     Log.DuplicateEvent(logger);
-                    return new WebhookAnswer(result.StoredEvent!.ActionJson, result.StoredEvent.ActionMethod, IsDuplicate: true);
+                    return new WebhookAnswer(StoredAction(result.StoredEvent!), result.StoredEvent!.ActionMethod, IsDuplicate: true);
                 default:
                     Log.ConcurrentUpdate(logger, attempt + 1);
                     break;
@@ -86,6 +89,10 @@ public sealed partial class WebhookProcessor(
         throw new InvalidOperationException(
             $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
     }
+
+    /// <summary>The stored action's bytes as first answered (decrypted when it read a secret out).</summary>
+    private string StoredAction(EventRecord stored) =>
+        SensitiveValues.IsProtected(stored.ActionJson) ? sensitive.Reveal(stored.ActionJson) ?? JsonSerializer.Serialize(TelesignAction.Hangup(), TelesignVoiceJsonContext.Default.TelesignAction) : stored.ActionJson;
 
     private bool IsRedelivery(EventRecord seen, DateTimeOffset now)
     {
