@@ -3,6 +3,7 @@ using TelesignVoice.Campaigns;
 using TelesignVoice.Flows;
 using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
+using TelesignVoice.Privacy;
 using TelesignVoice.Security;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
@@ -43,6 +44,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddTelesignSimulator();
         builder.Services.AddCampaigns();
         builder.Services.AddNotifications();
+        builder.Services.AddSensitiveValues(builder.Configuration, builder.Environment);
         return builder;
     }
 

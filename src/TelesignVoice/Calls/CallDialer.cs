@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Flows;
 using TelesignVoice.Notifications;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 using TelesignVoice.Telesign.Client;
@@ -18,6 +19,7 @@ public sealed partial class CallDialer(
     TelesignClient client,
     ICallStore store,
     FlowCatalog flows,
+    SensitiveValues sensitive,
     IOptionsMonitor<TelesignOptions> options,
     TimeProvider time,
     ILogger<CallDialer> logger,
@@ -117,7 +119,7 @@ public sealed partial class CallDialer(
             To = call.To,
             From = call.CallerIdNumber,
             Flow = call.Flow,
-            Variables = call.Variables,
+            Variables = Kept(call),
             Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
             CreatedAt = requestedAt,
             UpdatedAt = time.GetUtcNow(),
@@ -135,6 +137,12 @@ public sealed partial class CallDialer(
             Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
         }
     }
+
+    /// <summary>The variables as stored: those the flow marks sensitive (a one-time code) encrypted.</summary>
+    private IReadOnlyDictionary<string, string> Kept(ValidCall call) =>
+        flows.Find(call.Flow) is { } flow && call.Variables.Keys.Any(flow.IsSensitive)
+            ? call.Variables.ToDictionary(pair => pair.Key, pair => flow.IsSensitive(pair.Key) ? sensitive.Protect(pair.Value) : pair.Value, StringComparer.Ordinal)
+            : call.Variables;
 
     /// <summary>
     /// Where a dial with an unknown outcome is recorded until Telesign's first event for it (which

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 
 namespace TelesignVoice.Calls;
@@ -40,17 +41,25 @@ public sealed record CallDetails(
             call.Step,
             call.Attempts,
             call.Digits,
-            call.Variables,
+            SensitiveValues.Masked(call.Variables),
             call.CreatedAt,
             call.UpdatedAt,
             call.EndOfCall is { } end
                 ? new EndOfCallView(end.DurationSeconds, end.CreatedOnUtc, end.AnsweredOnUtc, end.EndedOnUtc, end.Status, end.Direction, end.AudioRecordingFileName)
                 : null,
-            [.. events.OrderBy(e => e.ReceivedAt).Select(e => new CallEventView(e.EventName, e.ReceivedAt, JsonText.ToElement(e.Body), JsonText.ToElement(e.ActionJson)))],
+            [.. events.OrderBy(e => e.ReceivedAt).Select(e => new CallEventView(e.EventName, e.ReceivedAt, JsonText.ToElement(e.Body), ActionView(e)))],
             [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))],
             call.PlacedBy,
             call.FlowVersion);
     }
+
+    /// <summary>An action that read a secret out is stored encrypted and shown only by its method.</summary>
+    private static JsonElement ActionView(EventRecord evt) =>
+        SensitiveValues.IsProtected(evt.ActionJson)
+            ? JsonSerializer.SerializeToElement(
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["method"] = evt.ActionMethod ?? "none", ["params"] = SensitiveValues.Mask },
+                TelesignVoiceJsonContext.Default.DictionaryStringString)
+            : JsonText.ToElement(evt.ActionJson);
 }
 
 /// <summary>The fields of <c>call_completed</c>, named as Telesign names them.</summary>

@@ -31,6 +31,13 @@ public sealed record FlowDefinition
     public string? OnError { get; init; }
 
     public required IReadOnlyDictionary<string, FlowStep> Steps { get; init; }
+
+    /// <summary>Variables kept only encrypted and never shown (e.g. a one-time code given in POST /calls); the save_as of a sensitive ask is too.</summary>
+    public IReadOnlyList<string> SensitiveVariables { get; init; } = [];
+
+    public bool IsSensitive(string variable) =>
+        SensitiveVariables.Contains(variable, StringComparer.Ordinal)
+        || Steps.Values.Any(step => step.Ask is { Sensitive: true } ask && ask.SaveAs == variable);
 }
 
 /// <summary>
@@ -109,6 +116,9 @@ public sealed record FlowAsk
 
     /// <summary>Any valid entry that is not a choice is stored in this variable, then the call goes to the step's next.</summary>
     public string? SaveAs { get; init; }
+
+    /// <summary>The entry is a secret (a PIN): its digits are never stored or shown, and its save_as variable is kept encrypted.</summary>
+    public bool Sensitive { get; init; }
 
     /// <summary>How many times the question is asked in all (repeats, no input and invalid input count).</summary>
     public int Attempts { get; init; } = 3;

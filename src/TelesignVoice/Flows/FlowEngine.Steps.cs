@@ -59,7 +59,7 @@ public sealed partial class FlowEngine
     private EventOutcome Answer(Turn turn, string stepId, FlowStep step, int attempts, FlowMessage? message, bool transferNow)
     {
         var call = turn.Call with { Step = stepId, Attempts = attempts };
-        var action = prompts.ActionFor(turn.Flow, step, call, message, transferNow, out var problem);
+        var action = prompts.ActionFor(turn.Flow, step, call, message, transferNow, out var problem, out var readsSecret);
         if (action is null)
         {
             return Fail(turn with { Call = call }, stepId, problem!);
@@ -73,8 +73,8 @@ public sealed partial class FlowEngine
         return action.Method switch
         {
             TelesignMethods.Hangup => End(call),
-            TelesignMethods.Dial => new EventOutcome(action, call with { Status = CallStatuses.Transferred }),
-            _ => new EventOutcome(action, call),
+            TelesignMethods.Dial => new EventOutcome(action, call with { Status = CallStatuses.Transferred }) { SensitiveAction = readsSecret },
+            _ => new EventOutcome(action, call) { SensitiveAction = readsSecret },
         };
     }
 
@@ -99,7 +99,8 @@ public sealed partial class FlowEngine
         FlowStepResult result;
         try
         {
-            result = await code.RunAsync(new FlowStepContext(turn.Flow.Id, stepId, turn.Call, turn.Call.Variables), cancellationToken);
+            // A code step (a PIN check) gets sensitive values in clear, in memory, for this event only.
+            result = await code.RunAsync(new FlowStepContext(turn.Flow.Id, stepId, turn.Call, sensitive.RevealAll(turn.Call.Variables)), cancellationToken);
         }
 #pragma warning disable CA1031 // Whatever a code step throws, the caller is better off at on_error than in silence.
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -112,7 +113,7 @@ public sealed partial class FlowEngine
         var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal);
         foreach (var (name, value) in result.Variables)
         {
-            variables[name] = value;
+            variables[name] = turn.Flow.IsSensitive(name) ? sensitive.Protect(value) : value;
         }
 
         return (result.Result, turn.Call with { Variables = variables });

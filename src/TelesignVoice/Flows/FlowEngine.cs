@@ -1,5 +1,6 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Observability;
+using TelesignVoice.Privacy;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
@@ -14,6 +15,7 @@ public sealed partial class FlowEngine(
     FlowCatalog catalog,
     FlowVersions versions,
     FlowPrompts prompts,
+    SensitiveValues sensitive,
     IServiceProvider services,
     TelesignVoiceMetrics metrics,
     ILogger<FlowEngine> logger) : IWebhookEventHandler
@@ -66,7 +68,15 @@ public sealed partial class FlowEngine(
         if (step.Ask is { } ask)
         {
             var digits = context.Event.DataAs<PromptCompletedData>()?.CollectedDigits ?? string.Empty;
-            return await RouteAsync(turn, step, ask, ask.EndKeys is null ? digits : digits.TrimEnd(ask.EndKeys.ToCharArray()), cancellationToken);
+            var entry = ask.EndKeys is null ? digits : digits.TrimEnd(ask.EndKeys.ToCharArray());
+            if (!IsSensitive(turn.Flow, ask))
+            {
+                return await RouteAsync(turn, step, ask, entry, cancellationToken);
+            }
+
+            // The entry is a secret: routed on in memory, never kept as typed.
+            var masked = turn with { Call = turn.Call with { Digits = MaskLastEntry(turn.Call.Digits, context.Call.Step) } };
+            return await RouteAsync(masked, step, ask, entry, cancellationToken) with { SensitiveInput = true };
         }
 
         return step switch
@@ -124,7 +134,8 @@ public sealed partial class FlowEngine(
 
         if (ask.SaveAs is { } variable && FlowPrompts.IsValidEntry(ask, digits))
         {
-            var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal) { [variable] = digits };
+            var kept = IsSensitive(turn.Flow, ask) ? sensitive.Protect(digits) : digits;
+            var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal) { [variable] = kept };
             return await EnterAsync(turn with { Call = turn.Call with { Variables = variables } }, step.Next!, cancellationToken);
         }
 
@@ -145,6 +156,15 @@ public sealed partial class FlowEngine(
             ? await EnterAsync(turn, ask.GiveUp, cancellationToken)
             : Answer(turn, stepId, step, attempts + 1, message, transferNow: false);
     }
+
+    private static bool IsSensitive(FlowDefinition flow, FlowAsk ask) =>
+        ask.Sensitive || (ask.SaveAs is { } variable && flow.IsSensitive(variable));
+
+    /// <summary>The entry CallLifecycle just recorded for this step, as <see cref="SensitiveValues.Mask"/>.</summary>
+    private static IReadOnlyList<CollectedDigits> MaskLastEntry(IReadOnlyList<CollectedDigits> digits, string? step) =>
+        digits is [.., { } last] && last.Step == step
+            ? [.. digits.Take(digits.Count - 1), last with { Digits = SensitiveValues.Mask }]
+            : digits;
 
     private static partial class Log
     {

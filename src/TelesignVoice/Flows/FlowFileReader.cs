@@ -11,12 +11,12 @@ namespace TelesignVoice.Flows;
 /// </summary>
 public sealed partial class FlowFileReader
 {
-    private static readonly string[] FlowFields = ["$schema", "description", "language", "start", "on_error", "steps"];
+    private static readonly string[] FlowFields = ["$schema", "description", "language", "start", "on_error", "steps", "sensitive"];
     private static readonly string[] StepFields =
         ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next", "notify"];
     private static readonly string[] AskFields =
         ["max_digits", "min_digits", "timeout_seconds", "between_digits_seconds", "end_keys", "allowed_digits", "pattern",
-         "choices", "repeat_key", "save_as", "attempts", "no_input", "invalid_input", "give_up"];
+         "choices", "repeat_key", "save_as", "attempts", "no_input", "invalid_input", "give_up", "sensitive"];
     private static readonly string[] MessageFields = ["say", "play"];
     private static readonly string[] TransferFields = ["to", "caller_id", "send_digits", "after"];
 
@@ -175,6 +175,7 @@ public sealed partial class FlowFileReader
             Language = String(root, "language", null),
             OnError = String(root, "on_error", null),
             Steps = steps,
+            SensitiveVariables = Strings(root, "sensitive"),
         };
     }
 
@@ -214,6 +215,7 @@ public sealed partial class FlowFileReader
             Choices = Map(ask, "choices", "ask"),
             RepeatKey = String(ask, "repeat_key", "ask"),
             SaveAs = String(ask, "save_as", "ask"),
+            Sensitive = Bool(ask, "sensitive") ?? false,
             Attempts = Int(ask, "attempts", "ask") ?? defaults.Attempts,
             NoInput = Message(ask, "no_input"),
             InvalidInput = Message(ask, "invalid_input"),

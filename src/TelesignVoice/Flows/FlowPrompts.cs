@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
+using TelesignVoice.Privacy;
 using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Flows;
@@ -9,17 +10,29 @@ namespace TelesignVoice.Flows;
 /// Turns a step into the Telesign action that plays it: fills in variables, resolves relative audio
 /// URLs, converts seconds to Telesign's milliseconds and picks the caller ID of a transfer.
 /// </summary>
-public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<TelesignOptions> telesignOptions)
+public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<TelesignOptions> telesignOptions, SensitiveValues sensitive)
 {
     private const string Keypad = "0123456789*#";
 
     /// <summary>The action, or null with <paramref name="problem"/> saying why the step cannot run (e.g. a missing variable).</summary>
-    public TelesignAction? ActionFor(FlowDefinition flow, FlowStep step, CallRecord call, FlowMessage? message, bool transferNow, out string? problem)
+    public TelesignAction? ActionFor(FlowDefinition flow, FlowStep step, CallRecord call, FlowMessage? message, bool transferNow, out string? problem) =>
+        ActionFor(flow, step, call, message, transferNow, out problem, out _);
+
+    /// <param name="readsSecret">Whether the action carries the clear value of a sensitive variable.</param>
+    public TelesignAction? ActionFor(FlowDefinition flow, FlowStep step, CallRecord call, FlowMessage? message, bool transferNow, out string? problem, out bool readsSecret)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(call);
-        var lookup = Lookup(call);
+        var secret = false;
+        var lookup = Lookup(call, () => secret = true);
+        var action = Build(flow, step, call, message, transferNow, lookup, out problem);
+        readsSecret = secret;
+        return action;
+    }
+
+    private TelesignAction? Build(FlowDefinition flow, FlowStep step, CallRecord call, FlowMessage? message, bool transferNow, Func<string, string?> lookup, out string? problem)
+    {
         problem = null;
         if (step.Transfer is { } transfer && (transferNow || step.Message.IsEmpty))
         {
@@ -125,13 +138,22 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
         return rendered;
     }
 
-    private static Func<string, string?> Lookup(CallRecord call) => name => name switch
+    /// <summary>Variables by name; an encrypted one is decrypted here, in memory, and reported to <paramref name="revealed"/>.</summary>
+    private Func<string, string?> Lookup(CallRecord call, Action revealed) => name => name switch
     {
         "from" => call.From,
         "to" => call.To,
         "reference_id" => call.ReferenceId,
-        _ => call.Variables.GetValueOrDefault(name),
+        _ => call.Variables.GetValueOrDefault(name) is not { } value ? null
+            : SensitiveValues.IsProtected(value) ? Reveal(value, revealed)
+            : value,
     };
+
+    private string? Reveal(string value, Action revealed)
+    {
+        revealed();
+        return sensitive.Reveal(value);
+    }
 
     private static int? Milliseconds(double? seconds) =>
         seconds is { } value ? (int)Math.Round(value * 1000, MidpointRounding.AwayFromZero) : null;

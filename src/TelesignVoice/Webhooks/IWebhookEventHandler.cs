@@ -28,7 +28,14 @@ public sealed record WebhookEventContext(TelesignEvent Event, CallRecord Call, D
     public List<Notifications.FlowResult> FlowResults { get; } = [];
 }
 
-public sealed record EventOutcome(TelesignAction Action, CallRecord Call);
+public sealed record EventOutcome(TelesignAction Action, CallRecord Call)
+{
+    /// <summary>The event's collected digits are a secret: the stored body has them masked.</summary>
+    public bool SensitiveInput { get; init; }
+
+    /// <summary>The action reads a secret out: it is stored encrypted.</summary>
+    public bool SensitiveAction { get; init; }
+}
 
 public static class WebhookServiceCollectionExtensions
 {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using TelesignVoice.Calls;
 using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 
@@ -25,6 +26,7 @@ public sealed partial class WebhookProcessor(
     IServiceProvider services,
     TimeProvider time,
     AnswerDeliveries deliveries,
+    SensitiveValues sensitive,
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>How often to re-run a handler when another event of the same call committed first.</summary>
@@ -50,7 +52,7 @@ public sealed partial class WebhookProcessor(
             if (seen is not null && await RedeliveryRule.IsRedeliveryAsync(evt.Event!, stored, found.Latest, seen, writing))
             {
                 Log.DuplicateEvent(logger);
-                return new WebhookAnswer(seen.ActionJson, seen.ActionMethod, IsDuplicate: true, seen.CallVersion);
+                return new WebhookAnswer(StoredAction(seen), seen.ActionMethod, IsDuplicate: true, seen.CallVersion);
             }
 
             stored ??= await AdoptUnknownDialAsync(evt, cancellationToken);
@@ -65,13 +67,14 @@ public sealed partial class WebhookProcessor(
             }
             var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
 
+            // The hash is of the bytes received, so a re-delivery still matches; a secret in them is not stored.
             var record = new EventRecord(
                 referenceId,
                 evt.Event!,
                 bodyHash,
-                Encoding.UTF8.GetString(body.Span),
+                outcome.SensitiveInput ? EventRedaction.WithoutDigits(body.Span) : Encoding.UTF8.GetString(body.Span),
                 now,
-                actionJson,
+                outcome.SensitiveAction ? sensitive.Protect(actionJson) : actionJson,
                 outcome.Action.Method);
 
             // Notifications the event causes are committed with it, so they exist exactly when it does.
@@ -84,7 +87,7 @@ public sealed partial class WebhookProcessor(
                     return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false, call.Version);
                 case CommitStatus.Duplicate:
                     Log.DuplicateEvent(logger);
-                    return new WebhookAnswer(result.StoredEvent!.ActionJson, result.StoredEvent.ActionMethod, IsDuplicate: true, call.Version);
+                    return new WebhookAnswer(StoredAction(result.StoredEvent!), result.StoredEvent!.ActionMethod, IsDuplicate: true, call.Version);
                 default:
                     Log.ConcurrentUpdate(logger, attempt + 1);
                     break;
@@ -94,6 +97,10 @@ public sealed partial class WebhookProcessor(
         throw new InvalidOperationException(
             $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
     }
+
+    /// <summary>The stored action's bytes as first answered (decrypted when it read a secret out).</summary>
+    private string StoredAction(EventRecord stored) =>
+        SensitiveValues.IsProtected(stored.ActionJson) ? sensitive.Reveal(stored.ActionJson) ?? JsonSerializer.Serialize(TelesignAction.Hangup(), TelesignVoiceJsonContext.Default.TelesignAction) : stored.ActionJson;
 
     private async Task NotifyObserversAsync(CallRecord call, TelesignEvent evt, CancellationToken cancellationToken)
     {

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.DataProtection;
+
+namespace TelesignVoice.Privacy;
+
+/// <summary>The <c>DataProtection</c> section: where the keys that encrypt sensitive values live.</summary>
+public sealed class DataProtectionSettings
+{
+    public const string SectionName = "DataProtection";
+
+    /// <summary>Folder of the key ring, relative to the app; every instance sharing a database must share it.</summary>
+    public string KeysPath { get; set; } = "data/keys";
+}
+
+public static class PrivacyServiceCollectionExtensions
+{
+    public static IServiceCollection AddSensitiveValues(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        var settings = configuration.GetSection(DataProtectionSettings.SectionName).Get<DataProtectionSettings>() ?? new DataProtectionSettings();
+        var folder = Path.GetFullPath(settings.KeysPath, environment.ContentRootPath);
+        services.AddDataProtection()
+            .SetApplicationName("TelesignVoice")
+            .PersistKeysToFileSystem(new DirectoryInfo(folder));
+        services.AddSingleton<SensitiveValues>();
+        return services;
+    }
+}
