@@ -1,6 +1,7 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
 using TelesignVoice.Observability;
+using TelesignVoice.OperatorConsole;
 using TelesignVoice.Security;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
@@ -39,6 +40,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
+        builder.Services.AddOperatorConsole();
         return builder;
     }
 
@@ -49,6 +51,9 @@ public static class TelesignVoiceApplication
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();
         app.UseRateLimiter();
+        app.UseConsoleAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapFlowAudio();
         app.MapWebhooks();
@@ -57,6 +62,7 @@ public static class TelesignVoiceApplication
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();
         app.MapSimulator();
+        app.MapConsole();
         return app;
     }
 }
