@@ -4,6 +4,7 @@ using TelesignVoice.Flows;
 using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
 using TelesignVoice.Privacy;
+using TelesignVoice.OperatorConsole;
 using TelesignVoice.Security;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
@@ -45,6 +46,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddCampaigns();
         builder.Services.AddNotifications();
         builder.Services.AddSensitiveValues(builder.Configuration, builder.Environment);
+        builder.Services.AddOperatorConsole();
         return builder;
     }
 
@@ -55,6 +57,9 @@ public static class TelesignVoiceApplication
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();
         app.UseRateLimiter();
+        app.UseConsoleAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapFlowAudio();
         app.MapWebhooks();
@@ -67,6 +72,7 @@ public static class TelesignVoiceApplication
         app.MapCampaignApi();
         app.MapNotifications();
         app.MapSimulatorReceiver();
+        app.MapConsole();
         return app;
     }
 }

@@ -121,7 +121,21 @@ public sealed record CommitResult(CommitStatus Status, EventRecord? StoredEvent 
 }
 
 /// <summary>A page request; a cursor that does not decode is treated as no cursor (the first page).</summary>
-public sealed record CallQuery(string? Status, int Limit, string? Cursor);
+public sealed record CallQuery(string? Status, int Limit, string? Cursor)
+{
+    /// <summary>Only calls created at or after this time.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Only calls created before this time.</summary>
+    public DateTimeOffset? CreatedBefore { get; init; }
+
+    public string? Flow { get; init; }
+
+    /// <summary>Only calls to or from this number (digits with the country code, as stored).</summary>
+    public string? Number { get; init; }
+
+    public string? ExternalId { get; init; }
+}
 
 /// <summary>A page of calls, newest first; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record CallPage(IReadOnlyList<CallRecord> Calls, string? NextCursor);

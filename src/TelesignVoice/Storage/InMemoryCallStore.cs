@@ -106,6 +106,7 @@ public sealed partial class InMemoryCallStore : ICallStore
         {
             var page = _calls.Values
                 .Where(call => query.Status is null || call.Status == query.Status)
+                .Where(call => Matches(call, query))
                 .Where(call => !hasCursor || cursor.Precedes(call.CreatedAt, call.ReferenceId))
                 .OrderByDescending(call => call.CreatedAt)
                 .ThenByDescending(call => call.ReferenceId, StringComparer.Ordinal)
@@ -114,6 +115,13 @@ public sealed partial class InMemoryCallStore : ICallStore
             return Task.FromResult(CallPages.From(page, query.Limit));
         }
     }
+
+    private static bool Matches(CallRecord call, CallQuery query) =>
+        (query.CreatedFrom is null || call.CreatedAt >= query.CreatedFrom)
+        && (query.CreatedBefore is null || call.CreatedAt < query.CreatedBefore)
+        && (query.Flow is null || call.Flow == query.Flow)
+        && (query.Number is null || call.To == query.Number || call.From == query.Number)
+        && (query.ExternalId is null || call.ExternalId == query.ExternalId);
 
     public Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken)
     {

@@ -145,11 +145,21 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         await using var command = dataSource.CreateCommand($"""
             SELECT {PostgresRows.CallColumns} FROM calls
             WHERE (@status IS NULL OR status = @status)
+              AND (@created_from IS NULL OR created_at >= @created_from)
+              AND (@created_before IS NULL OR created_at < @created_before)
+              AND (@flow IS NULL OR flow = @flow)
+              AND (@number IS NULL OR to_number = @number OR from_number = @number)
+              AND (@external_id IS NULL OR external_id = @external_id)
               AND (@after_created_at IS NULL OR (created_at, reference_id) < (@after_created_at, @after_reference_id))
             ORDER BY created_at DESC, reference_id DESC
             LIMIT @limit
             """);
         command.Parameters.Add(PostgresRows.Text("status", query.Status));
+        command.Parameters.Add(PostgresRows.Time("created_from", query.CreatedFrom));
+        command.Parameters.Add(PostgresRows.Time("created_before", query.CreatedBefore));
+        command.Parameters.Add(PostgresRows.Text("flow", query.Flow));
+        command.Parameters.Add(PostgresRows.Text("number", query.Number));
+        command.Parameters.Add(PostgresRows.Text("external_id", query.ExternalId));
         command.Parameters.Add(new NpgsqlParameter("after_created_at", NpgsqlDbType.TimestampTz)
         {
             Value = hasCursor ? cursor.CreatedAt.ToUniversalTime() : DBNull.Value,

@@ -107,6 +107,9 @@ internal static class PostgresRows
     public static NpgsqlParameter Time(string name, DateTimeOffset value) =>
         new(name, NpgsqlDbType.TimestampTz) { Value = value.ToUniversalTime() };
 
+    public static NpgsqlParameter Time(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value is { } time ? time.ToUniversalTime() : DBNull.Value };
+
     private static NpgsqlParameter Json(string name, string? value) =>
         new(name, NpgsqlDbType.Jsonb) { Value = (object?)value ?? DBNull.Value };
 }

@@ -110,12 +110,22 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             var command = session.Command($"""
                 SELECT {SqliteRows.CallColumns} FROM calls
                 WHERE ($status IS NULL OR status = $status)
+                  AND ($created_from IS NULL OR created_at >= $created_from)
+                  AND ($created_before IS NULL OR created_at < $created_before)
+                  AND ($flow IS NULL OR flow = $flow)
+                  AND ($number IS NULL OR to_number = $number OR from_number = $number)
+                  AND ($external_id IS NULL OR external_id = $external_id)
                   AND ($after_created_at IS NULL OR created_at < $after_created_at
                        OR (created_at = $after_created_at AND reference_id < $after_reference_id))
                 ORDER BY created_at DESC, reference_id DESC
                 LIMIT $limit
                 """);
             command.Parameters.AddWithValue("$status", (object?)query.Status ?? DBNull.Value);
+            command.Parameters.AddWithValue("$created_from", query.CreatedFrom is { } from ? SqliteDatabase.FormatTime(from) : DBNull.Value);
+            command.Parameters.AddWithValue("$created_before", query.CreatedBefore is { } before ? SqliteDatabase.FormatTime(before) : DBNull.Value);
+            command.Parameters.AddWithValue("$flow", (object?)query.Flow ?? DBNull.Value);
+            command.Parameters.AddWithValue("$number", (object?)query.Number ?? DBNull.Value);
+            command.Parameters.AddWithValue("$external_id", (object?)query.ExternalId ?? DBNull.Value);
             command.Parameters.AddWithValue("$after_created_at", hasCursor ? SqliteDatabase.FormatTime(cursor.CreatedAt) : DBNull.Value);
             command.Parameters.AddWithValue("$after_reference_id", hasCursor ? cursor.ReferenceId : DBNull.Value);
             command.Parameters.AddWithValue("$limit", query.Limit + 1);
