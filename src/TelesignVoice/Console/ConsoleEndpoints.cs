@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TelesignVoice.OperatorConsole.Pages;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.OperatorConsole;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.OperatorConsole;
 

@@ -37,13 +37,14 @@ public static class ConsoleSimulatorPages
         FlowCatalog flows,
         CallDialer dialer,
         TelesignSimulator simulator,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         var (request, errors) = form.ToRequest();
         if (request is not null)
         {
-            var answer = await SimulatorEndpoints.PlaceCallAsync(request, dialer, simulator, cancellationToken);
+            var answer = await SimulatorEndpoints.PlaceCallAsync(request, dialer, simulator, context, cancellationToken);
             switch (answer.Result)
             {
                 case Accepted<SimulatedCallStarted> { Value: { } started }:

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.Notifications;
 
@@ -14,9 +14,10 @@ public static class NotificationsEndpoints
     {
         var group = app.MapGroup("/notifications")
             .WithTags("Notifications")
-            .RequireOperatorKey()
+            .RequireOperator(OperatorRole.Viewer)
             .RequireRateLimiting(OperatorRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", ListAsync)
             .WithName("ListNotifications")
@@ -26,6 +27,7 @@ public static class NotificationsEndpoints
             .WithSummary("One notification: its payload, attempts and last error.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/redeliver", RedeliverAsync)
+            .RequireOperator(OperatorRole.Admin)
             .WithName("RedeliverNotification")
             .WithSummary("Send a notification again (delivered or failed): it becomes pending, due now, with the same webhook-id.")
             .ProducesProblem(StatusCodes.Status404NotFound);

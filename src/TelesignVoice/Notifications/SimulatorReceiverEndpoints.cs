@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 using TelesignVoice.Simulator;
 
 namespace TelesignVoice.Notifications;
@@ -18,7 +18,7 @@ public static class SimulatorReceiverEndpoints
 
         // The receiver itself is called by the dispatcher, like a customer's: the signature is its guard.
         app.MapPost("/simulator/receiver", ReceiveAsync).WithTags("Simulator").ExcludeFromDescription();
-        var control = app.MapGroup("/simulator/receiver").WithTags("Simulator").RequireOperatorKey();
+        var control = app.MapGroup("/simulator/receiver").WithTags("Simulator").RequireOperator(OperatorRole.Caller);
         control.MapGet("/", List).WithSummary("Notifications the simulator's receiver got, newest last; ?reference_id= for one call's.");
         control.MapPut("/behaviour", SetBehaviour).WithSummary("Make the receiver fail the next N deliveries, answer slowly, or refuse signatures.");
         control.MapDelete("/", Clear).WithSummary("Forget what the receiver got and make it answer normally again.");
