@@ -12,7 +12,7 @@ namespace TelesignVoice.Webhooks;
 /// <summary>
 /// Turns one verified event into the action that answers it: a re-delivery (a body identical to one of
 /// the same call received within <c>Telesign:Webhook:DuplicateWindowSeconds</c>) gets the action stored
-/// for it; otherwise the event's handler runs and the event, its action and the call's new state are
+/// for it; otherwise the handler (the flow engine) runs and the event, its action and the call's new state are
 /// committed together.
 /// </summary>
 /// <remarks>
@@ -23,7 +23,7 @@ namespace TelesignVoice.Webhooks;
 /// </remarks>
 public sealed partial class WebhookProcessor(
     ICallStore store,
-    IServiceProvider services,
+    IWebhookEventHandler handler,
     TimeProvider time,
     IOptions<TelesignOptions> options,
     ILogger<WebhookProcessor> logger)
@@ -34,6 +34,11 @@ public sealed partial class WebhookProcessor(
     public async Task<WebhookAnswer> ProcessAsync(TelesignEvent evt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var referenceId = evt.ReferenceId!;
+        if (!TelesignEventNames.IsKnown(evt.Event))
+        {
+            Log.UnknownEvent(logger);
+        }
+
         var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
 
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
@@ -52,7 +57,6 @@ public sealed partial class WebhookProcessor(
             stored ??= await AdoptUnknownDialAsync(evt, cancellationToken);
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
-            var handler = ResolveHandler(evt.Event!);
             EventOutcome outcome;
             using (logger.BeginScope(LogScope.FlowPosition(call.Flow, call.Step)))
             {
@@ -110,33 +114,18 @@ public sealed partial class WebhookProcessor(
         return placeholder with { ReferenceId = evt.ReferenceId!, Status = CallStatuses.Dialing, Version = 0 };
     }
 
-    private IWebhookEventHandler ResolveHandler(string eventName)
-    {
-        if (services.GetKeyedService<IWebhookEventHandler>(eventName) is { } handler)
-        {
-            return handler;
-        }
-
-        if (!TelesignEventNames.IsKnown(eventName))
-        {
-            Log.UnknownEvent(logger);
-        }
-
-        return services.GetRequiredKeyedService<IWebhookEventHandler>(WebhookServiceCollectionExtensions.FallbackKey);
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate delivery: answering with the stored action")]
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Duplicate delivery: answering with the stored action")]
         public static partial void DuplicateEvent(ILogger logger);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
         public static partial void ConcurrentUpdate(ILogger logger, int attempt);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "The first event of a dial whose outcome was unknown arrived: continuing it in the flow it was placed with")]
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "The first event of a dial whose outcome was unknown arrived: continuing it in the flow it was placed with")]
         public static partial void AdoptedUnknownDial(ILogger logger);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);
     }
 }
