@@ -84,7 +84,7 @@ public sealed partial class SimulatorStartupNotice(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 7001, Level = LogLevel.Warning,
             Message = "TELESIGN SIMULATOR IS ON (Simulator:Enabled): dials never reach Telesign; simulated events go to {WebhookUrl}. Control API under /simulator.")]
         public static partial void SimulatorOn(ILogger logger, string webhookUrl);
     }

@@ -129,16 +129,16 @@ public sealed partial class TelesignSimulator(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Simulator: {Direction} call {ReferenceId} started")]
+        [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Simulator: {Direction} call {ReferenceId} started")]
         public static partial void CallStarted(ILogger logger, string direction, string referenceId);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Simulator: call {ReferenceId} ended")]
+        [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Simulator: call {ReferenceId} ended")]
         public static partial void CallEnded(ILogger logger, string referenceId);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "Simulator: call {ReferenceId} crashed")]
+        [LoggerMessage(EventId = 7103, Level = LogLevel.Error, Message = "Simulator: call {ReferenceId} crashed")]
         public static partial void CallCrashed(ILogger logger, Exception exception, string referenceId);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator: call {ReferenceId} failed: {Error}")]
+        [LoggerMessage(EventId = 7104, Level = LogLevel.Warning, Message = "Simulator: call {ReferenceId} failed: {Error}")]
         public static partial void CallFailed(ILogger logger, string referenceId, string error);
     }
 }

@@ -10,8 +10,10 @@ namespace TelesignVoice.Telesign;
 /// </summary>
 public sealed class LenientStringConverter : JsonConverter<string?>
 {
+    /// <summary>True: a JSON null is read as a null string.</summary>
     public override bool HandleNull => true;
 
+    /// <summary>A string, a number's digits as written, or <c>true</c>/<c>false</c> as text.</summary>
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType switch
         {
@@ -23,6 +25,7 @@ public sealed class LenientStringConverter : JsonConverter<string?>
             _ => throw new JsonException($"Expected a string or a number, found {reader.TokenType}."),
         };
 
+    /// <summary>Writes the value as a JSON string, or null.</summary>
     public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);

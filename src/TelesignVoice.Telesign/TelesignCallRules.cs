@@ -32,6 +32,7 @@ public static class TelesignCallRules
             ? methods.Contains(method, StringComparer.Ordinal)
             : method == TelesignMethods.Hangup;
 
+    /// <summary>The actions Telesign accepts as the answer to <paramref name="eventName"/>.</summary>
     public static IReadOnlyList<string> AllowedMethods(string eventName) =>
         Allowed.TryGetValue(eventName, out var methods) ? methods : [TelesignMethods.Hangup];
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace TelesignVoice.Telesign;
 
 /// <summary>Checks the Telesign section at startup; each message names the key to set.</summary>
-public sealed class TelesignOptionsValidator : IValidateOptions<TelesignOptions>
+internal sealed class TelesignOptionsValidator : IValidateOptions<TelesignOptions>
 {
     public ValidateOptionsResult Validate(string? name, TelesignOptions options)
     {

@@ -8,7 +8,7 @@ namespace TelesignVoice.Telesign.Client;
 /// the last attempt certainly did not place a call. The client needs that when the total timeout
 /// strikes during a retry delay: then the call was not placed, although a timeout usually means "unknown".
 /// </summary>
-public sealed class TelesignAttemptHandler(TelesignMetrics metrics, TimeProvider time) : DelegatingHandler
+internal sealed class TelesignAttemptHandler(TelesignMetrics metrics, TimeProvider time) : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<DialAttempts> AttemptsKey = new("telesignvoice.dial-attempts");
 
@@ -59,7 +59,7 @@ public sealed class TelesignAttemptHandler(TelesignMetrics metrics, TimeProvider
 }
 
 /// <summary>What the attempts of one dial saw, shared between the attempt handler and the client.</summary>
-public sealed class DialAttempts
+internal sealed class DialAttempts
 {
     private int _count;
 

@@ -7,7 +7,7 @@ namespace TelesignVoice.Telesign.Client;
 /// The two ways to authenticate a request to Telesign's REST API (docs/telesign-protocol.md, Authentication of our requests), as pure
 /// functions so the official vectors can check them byte for byte.
 /// </summary>
-public static class TelesignAuthentication
+internal static class TelesignAuthentication
 {
     public const string DigestAuthMethod = "HMAC-SHA256";
 

@@ -9,7 +9,7 @@ namespace TelesignVoice.Telesign.Client;
 /// request gets a fresh Date and nonce (Telesign rejects a reused nonce), and it signs the exact bytes
 /// that are then sent.
 /// </summary>
-public sealed class TelesignAuthenticationHandler(IOptionsMonitor<TelesignOptions> options, TimeProvider time) : DelegatingHandler
+internal sealed class TelesignAuthenticationHandler(IOptionsMonitor<TelesignOptions> options, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

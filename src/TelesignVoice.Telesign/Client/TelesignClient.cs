@@ -21,10 +21,11 @@ public sealed partial class TelesignClient(
     /// <summary>The named HttpClient: the simulator plugs in with <c>AddHttpClient("Telesign").ConfigurePrimaryHttpMessageHandler(…)</c>.</summary>
     public const string HttpClientName = "Telesign";
 
-    public const string DialOperation = "dial";
+    internal const string DialOperation = "dial";
 
-    public const string VoicePath = "v2/voice";
+    internal const string VoicePath = "v2/voice";
 
+    /// <summary>Sends <paramref name="dial"/> to <c>POST /v2/voice</c> through the resilience pipeline and classifies what came back.</summary>
     public async Task<DialResult> DialAsync(TelesignAction dial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dial);
@@ -140,16 +141,16 @@ public sealed partial class TelesignClient(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Telesign dial finished: {Outcome} (HTTP {HttpStatus}, status {Status})")]
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Telesign dial finished: {Outcome} (HTTP {HttpStatus}, status {Status})")]
         public static partial void DialFinished(ILogger logger, string outcome, int? httpStatus, string? status);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "Telesign refused our credentials ({Status}): check Telesign:CustomerId and Telesign:ApiKey")]
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Telesign refused our credentials ({Status}): check Telesign:CustomerId and Telesign:ApiKey")]
         public static partial void CredentialsRejected(ILogger logger, string? status);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Telesign dial outcome unknown ({Reason}): the call may ring; not retried")]
+        [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Telesign dial outcome unknown ({Reason}): the call may ring; not retried")]
         public static partial void OutcomeUnknown(ILogger logger, string reason);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Telesign could not be reached ({Reason}): no call was placed")]
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Telesign could not be reached ({Reason}): no call was placed")]
         public static partial void Unreachable(ILogger logger, string reason);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace TelesignVoice.Telesign.Client;
 
+/// <summary>Registration of the typed Telesign client.</summary>
 public static class TelesignClientServiceCollectionExtensions
 {
     /// <summary>

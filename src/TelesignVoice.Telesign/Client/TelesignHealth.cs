@@ -11,17 +11,22 @@ public sealed class TelesignHealth
     private volatile bool _credentialsRejected;
     private volatile bool _circuitOpen;
 
+    /// <summary>True when Telesign answered the last dial with 401.</summary>
     public bool CredentialsRejected => _credentialsRejected;
 
+    /// <summary>True while the circuit breaker refuses dials.</summary>
     public bool CircuitOpen => _circuitOpen;
 
-    public void CredentialsChecked(bool rejected) => _credentialsRejected = rejected;
+    internal void CredentialsChecked(bool rejected) => _credentialsRejected = rejected;
 
-    public void CircuitChanged(bool open) => _circuitOpen = open;
+    internal void CircuitChanged(bool open) => _circuitOpen = open;
 }
 
+/// <summary>A health check that reports Degraded while Telesign refuses our credentials or the circuit is open.</summary>
+/// <param name="health">What the last dials said.</param>
 public sealed class TelesignHealthCheck(TelesignHealth health) : IHealthCheck
 {
+    /// <summary>Healthy, or Degraded with the reason and the key to check.</summary>
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var result = (health.CredentialsRejected, health.CircuitOpen) switch

@@ -12,7 +12,7 @@ namespace TelesignVoice.Telesign.Client;
 /// The Polly pipeline of the Telesign client, outermost first: total timeout, retry (only where no call
 /// can have been placed), circuit breaker, per-attempt timeout.
 /// </summary>
-public static partial class TelesignResiliencePipeline
+internal static partial class TelesignResiliencePipeline
 {
     public const string Name = "telesign";
 
@@ -93,13 +93,13 @@ public static partial class TelesignResiliencePipeline
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Telesign dial not placed ({Reason}); retry {Attempt} in {DelayMs} ms")]
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Telesign dial not placed ({Reason}); retry {Attempt} in {DelayMs} ms")]
         public static partial void Retrying(ILogger logger, int attempt, double delayMs, string reason);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "Circuit to Telesign opened for {BreakSeconds} s after repeated failures (last: {Reason})")]
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Circuit to Telesign opened for {BreakSeconds} s after repeated failures (last: {Reason})")]
         public static partial void CircuitOpened(ILogger logger, double breakSeconds, string reason);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Circuit to Telesign closed: dials go through again")]
+        [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Circuit to Telesign closed: dials go through again")]
         public static partial void CircuitClosed(ILogger logger);
     }
 }

@@ -9,7 +9,7 @@ namespace TelesignVoice.Security;
 /// <c>Telesign:Webhook:RequireSignature</c> false the check still runs when a key is configured, and a
 /// failure is logged and counted but let through: a safe way to roll verification out.
 /// </summary>
-public sealed partial class TelesignSignatureFilter(
+internal sealed partial class TelesignSignatureFilter(
     TelesignSignatureVerifier verifier,
     IOptions<TelesignOptions> options,
     TelesignMetrics metrics,
@@ -58,14 +58,15 @@ public sealed partial class TelesignSignatureFilter(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook signature rejected: {Reason}")]
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Webhook signature rejected: {Reason}")]
         public static partial void Rejected(ILogger logger, string reason);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook signature invalid ({Reason}) but accepted: Telesign:Webhook:RequireSignature is false")]
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Webhook signature invalid ({Reason}) but accepted: Telesign:Webhook:RequireSignature is false")]
         public static partial void AcceptedUnverified(ILogger logger, string reason);
     }
 }
 
+/// <summary>The endpoint convention that checks Telesign's signature.</summary>
 public static class TelesignSignatureExtensions
 {
     /// <summary>Refuses requests not signed by Telesign (docs/telesign-protocol.md, Callback signatures) on an endpoint or a group.</summary>

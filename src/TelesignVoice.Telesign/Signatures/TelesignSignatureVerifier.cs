@@ -15,7 +15,9 @@ namespace TelesignVoice.Security;
 /// </summary>
 public sealed class TelesignSignatureVerifier
 {
+    /// <summary>The header carrying <c>TSA {customer_id}:{signature}</c>.</summary>
     public const string AuthorizationHeader = "Authorization";
+    /// <summary>The header carrying the bare signature.</summary>
     public const string TsAuthorizationHeader = "X-TS-Authorization";
     private const string Scheme = "TSA ";
     private const int SignatureLength = 32;
@@ -23,6 +25,7 @@ public sealed class TelesignSignatureVerifier
     private readonly byte[][] _keys;
     private readonly string? _customerId;
 
+    /// <summary>Takes the customer ID and the current and previous API keys from <paramref name="options"/>.</summary>
     public TelesignSignatureVerifier(IOptions<TelesignOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -33,8 +36,10 @@ public sealed class TelesignSignatureVerifier
             .Select(key => Convert.FromBase64String(key!))];
     }
 
+    /// <summary>False when no API key is configured: nothing can verify.</summary>
     public bool HasKeys => _keys.Length > 0;
 
+    /// <summary>Checks <paramref name="body"/>, the raw request bytes, against the two signature headers.</summary>
     public SignatureCheck Verify(ReadOnlySpan<byte> body, StringValues authorization, StringValues tsAuthorization)
     {
         if (authorization.Count == 0 && tsAuthorization.Count == 0)
@@ -108,23 +113,36 @@ public sealed class TelesignSignatureVerifier
     }
 }
 
+/// <summary>Why a signature check failed.</summary>
 public enum SignatureFailure
 {
+    /// <summary>The check passed.</summary>
     None,
+    /// <summary>Neither header was sent.</summary>
     Missing,
+    /// <summary>A header was sent more than once.</summary>
     MultipleHeaders,
+    /// <summary><c>Authorization</c> does not use the <c>TSA</c> scheme.</summary>
     WrongScheme,
+    /// <summary>A header is not <c>customer_id:signature</c>, or the signature is not 32 bytes of Base64.</summary>
     Malformed,
+    /// <summary><c>Authorization</c> names another customer ID.</summary>
     WrongCustomer,
+    /// <summary>The signature matches none of the keys.</summary>
     Mismatch,
 }
 
+/// <summary>The result of one signature check.</summary>
+/// <param name="Failure">What failed, or <see cref="SignatureFailure.None"/>.</param>
 public readonly record struct SignatureCheck(SignatureFailure Failure)
 {
+    /// <summary>A passed check.</summary>
     public static SignatureCheck Valid => new(SignatureFailure.None);
 
+    /// <summary>True when the signature verified.</summary>
     public bool IsValid => Failure == SignatureFailure.None;
 
+    /// <summary>A failed check.</summary>
     public static SignatureCheck Fail(SignatureFailure failure) => new(failure);
 
     /// <summary>The reason as a metric tag and log value: snake_case, never the header's content.</summary>

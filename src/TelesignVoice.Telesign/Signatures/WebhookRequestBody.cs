@@ -15,11 +15,13 @@ public sealed class WebhookRequestBody
         Problem = problem;
     }
 
+    /// <summary>The raw body, as received.</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
 
     /// <summary>The answer to give when the body cannot be accepted (415, 413); null when it can.</summary>
     public ProblemHttpResult? Problem { get; }
 
+    /// <summary>Reads the body once per request (at most <paramref name="maxBytes"/>) and returns the same instance on later calls.</summary>
     public static async ValueTask<WebhookRequestBody> ReadAsync(HttpContext context, int maxBytes)
     {
         if (context.Features.Get<WebhookRequestBody>() is { } cached)

@@ -168,19 +168,19 @@ public sealed partial class FlowEngine(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Error, Message = "Call flow {Flow}, step {Step} cannot run: {Reason}")]
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Call flow {Flow}, step {Step} cannot run: {Reason}")]
         public static partial void StepFailed(ILogger logger, string flow, string step, string reason);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "Call flow {Flow}, code step {Step} threw")]
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Call flow {Flow}, code step {Step} threw")]
         public static partial void CodeStepThrew(ILogger logger, Exception exception, string flow, string step);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "The call's flow {Flow} does not exist; hanging up")]
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The call's flow {Flow} does not exist; hanging up")]
         public static partial void UnknownFlow(ILogger logger, string flow);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "dial_completed arrived while the call was at step {Step}; hanging up")]
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "dial_completed arrived while the call was at step {Step}; hanging up")]
         public static partial void UnexpectedDialCompleted(ILogger logger, string step);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow {Flow} has no step {Step} (changed while the call ran?); hanging up")]
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Call flow {Flow} has no step {Step} (changed while the call ran?); hanging up")]
         public static partial void UnknownStep(ILogger logger, string flow, string step);
     }
 }

@@ -160,10 +160,10 @@ public sealed partial class FlowLoader(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow warning: {Warning}")]
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Call flow warning: {Warning}")]
         public static partial void FlowWarning(ILogger logger, string warning);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} call flows: {Flows}")]
+        [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Loaded {Count} call flows: {Flows}")]
         public static partial void FlowsLoaded(ILogger logger, int count, string flows);
     }
 }

@@ -27,10 +27,7 @@ public static class FlowServices
         services.AddSingleton<FlowPrompts>();
         services.AddSingleton<FlowAudioFiles>();
         services.AddScoped<FlowEngine>();
-        foreach (var eventName in TelesignEventNames.All.Append(WebhookServiceCollectionExtensions.FallbackKey))
-        {
-            services.AddKeyedScoped<IWebhookEventHandler>(eventName, (sp, _) => sp.GetRequiredService<FlowEngine>());
-        }
+        services.AddScoped<IWebhookEventHandler>(sp => sp.GetRequiredService<FlowEngine>());
 
         services.AddHealthChecks().AddCheck<FlowsHealthCheck>("flows", tags: [HealthEndpoints.ReadyTag]);
         return services;

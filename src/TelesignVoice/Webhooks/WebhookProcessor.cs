@@ -23,10 +23,12 @@ namespace TelesignVoice.Webhooks;
 /// </remarks>
 public sealed partial class WebhookProcessor(
     ICallStore store,
-    IServiceProvider services,
+    IWebhookEventHandler handler,
     TimeProvider time,
     AnswerDeliveries deliveries,
     SensitiveValues sensitive,
+    CallNotifications notifications,
+    IEnumerable<ICallEventObserver> observers,
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>How often to re-run a handler when another event of the same call committed first.</summary>
@@ -35,6 +37,11 @@ public sealed partial class WebhookProcessor(
     public async Task<WebhookAnswer> ProcessAsync(TelesignEvent evt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var referenceId = evt.ReferenceId!;
+        if (!TelesignEventNames.IsKnown(evt.Event))
+        {
+            Log.UnknownEvent(logger);
+        }
+
         var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
 
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
@@ -58,7 +65,6 @@ public sealed partial class WebhookProcessor(
             stored ??= await AdoptUnknownDialAsync(evt, cancellationToken);
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
-            var handler = ResolveHandler(evt.Event!);
             var context = new WebhookEventContext(evt, call, now);
             EventOutcome outcome;
             using (logger.BeginScope(LogScope.FlowPosition(call.Flow, call.Step)))
@@ -78,7 +84,7 @@ public sealed partial class WebhookProcessor(
                 outcome.Action.Method);
 
             // Notifications the event causes are committed with it, so they exist exactly when it does.
-            var outbox = await services.GetRequiredService<CallNotifications>().ForEventAsync(stored, outcome.Call, context.FlowResults, cancellationToken);
+            var outbox = await notifications.ForEventAsync(stored, outcome.Call, context.FlowResults, cancellationToken);
             var result = await store.CommitEventAsync(outcome.Call with { Version = call.Version }, record, outbox, cancellationToken);
             switch (result.Status)
             {
@@ -104,7 +110,7 @@ public sealed partial class WebhookProcessor(
 
     private async Task NotifyObserversAsync(CallRecord call, TelesignEvent evt, CancellationToken cancellationToken)
     {
-        foreach (var observer in services.GetServices<ICallEventObserver>())
+        foreach (var observer in observers)
         {
             try
             {
@@ -134,33 +140,18 @@ public sealed partial class WebhookProcessor(
         return placeholder with { ReferenceId = evt.ReferenceId!, Status = CallStatuses.Dialing, Version = 0 };
     }
 
-    private IWebhookEventHandler ResolveHandler(string eventName)
-    {
-        if (services.GetKeyedService<IWebhookEventHandler>(eventName) is { } handler)
-        {
-            return handler;
-        }
-
-        if (!TelesignEventNames.IsKnown(eventName))
-        {
-            Log.UnknownEvent(logger);
-        }
-
-        return services.GetRequiredKeyedService<IWebhookEventHandler>(WebhookServiceCollectionExtensions.FallbackKey);
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate delivery: answering with the stored action")]
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Duplicate delivery: answering with the stored action")]
         public static partial void DuplicateEvent(ILogger logger);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
         public static partial void ConcurrentUpdate(ILogger logger, int attempt);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "The first event of a dial whose outcome was unknown arrived: continuing it in the flow it was placed with")]
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "The first event of a dial whose outcome was unknown arrived: continuing it in the flow it was placed with")]
         public static partial void AdoptedUnknownDial(ILogger logger);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
