@@ -35,14 +35,12 @@ public sealed class CallNotifications(OutgoingNotifications outgoing, INotificat
         foreach (var result in flowResults)
         {
             var data = new FlowResultNotification(after.ReferenceId, after.ExternalId, campaignId, result.Flow, result.Step, result.Values);
-            messages.AddRange(outgoing.Create(NotificationEventTypes.FlowResult, after.ReferenceId, data,
-                TelesignVoiceJsonContext.Default.NotificationEnvelopeFlowResultNotification, callbackUrl));
+            messages.AddRange(outgoing.Create(NotificationEventTypes.FlowResult, after.ReferenceId, data, callbackUrl));
         }
 
         if (completed)
         {
-            messages.AddRange(outgoing.Create(NotificationEventTypes.CallCompleted, after.ReferenceId, Completed(before, after, campaignId),
-                TelesignVoiceJsonContext.Default.NotificationEnvelopeCallCompletedNotification, callbackUrl));
+            messages.AddRange(outgoing.Create(NotificationEventTypes.CallCompleted, after.ReferenceId, Completed(before, after, campaignId), callbackUrl));
         }
 
         return messages;

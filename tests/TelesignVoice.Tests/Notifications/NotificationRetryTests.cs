@@ -140,8 +140,7 @@ public sealed class NotificationRetryTests : IAsyncLifetime
     {
         var outgoing = _factory.Services.GetRequiredService<OutgoingNotifications>();
         var data = new RecipientFinishedNotification("campaign-1", callId, null, "completed", 1, callId, "answered", null);
-        var messages = outgoing.Create(NotificationEventTypes.RecipientFinished, callId, data,
-            TelesignVoiceJsonContext.Default.NotificationEnvelopeRecipientFinishedNotification, callbackUrl: null);
+        var messages = outgoing.Create(NotificationEventTypes.RecipientFinished, callId, data, callbackUrl: null);
         await outgoing.EnqueueAsync(messages, default);
         return Assert.Single(messages).Id;
     }

@@ -57,8 +57,7 @@ public sealed class NotificationUrlTests : IAsyncLifetime
     {
         var outgoing = _factory.Services.GetRequiredService<OutgoingNotifications>();
         var data = new RecipientFinishedNotification("campaign-9", "r-1", null, "completed", 1, null, null, null);
-        var messages = outgoing.Create(NotificationEventTypes.RecipientFinished, "campaign-9", data,
-            TelesignVoiceJsonContext.Default.NotificationEnvelopeRecipientFinishedNotification, "https://192.168.1.20/hooks");
+        var messages = outgoing.Create(NotificationEventTypes.RecipientFinished, "campaign-9", data, "https://192.168.1.20/hooks");
         await outgoing.EnqueueAsync(messages, default);
         var callback = messages.Single(m => m.Endpoint == NotificationTargets.Callback);
 
