@@ -41,12 +41,14 @@ public static class TelesignVoiceApplication
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
         builder.Services.AddSensitiveValues(builder.Configuration, builder.Environment);
+        builder.Services.AddTrustedProxies(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapTelesignVoice(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();

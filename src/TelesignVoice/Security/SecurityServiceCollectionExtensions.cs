@@ -6,6 +6,9 @@ public static class SecurityServiceCollectionExtensions
     {
         services.AddSingleton<TelesignSignatureVerifier>();
         services.AddSingleton<TelesignSignatureFilter>();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName);
+        services.AddHostedService<ProductionGuard>();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         return services;
     }
 }
