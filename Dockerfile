@@ -28,7 +28,11 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_NOLOGO=1
 COPY --from=build /app ./
 # The SQLite store writes to /app/data: the only folder the app user may write to.
-RUN mkdir -p /app/data && chown "$APP_UID" /app/data
+# The image never carries Development settings (the simulator, dev-operator-key): the project does not
+# publish appsettings.Development.json, and this removes any copy that slipped in.
+RUN rm -f /app/appsettings.Development.json
+# data/keys holds the Data Protection keys; a named volume mounted there starts with this ownership.
+RUN mkdir -p /app/data/keys && chown -R "$APP_UID" /app/data
 VOLUME /app/data
 # APP_UID is the non-root "app" user that Microsoft's .NET images create.
 USER $APP_UID

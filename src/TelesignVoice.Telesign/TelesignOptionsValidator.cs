@@ -22,9 +22,18 @@ internal sealed class TelesignOptionsValidator : IValidateOptions<TelesignOption
             failures.Add("Telesign:ApiKey is not valid Base64: paste the API key exactly as Telesign's portal shows it.");
         }
 
+        if (options.Webhook.RequireSignature && string.IsNullOrWhiteSpace(options.CustomerId))
+        {
+            failures.Add(
+                "Telesign:CustomerId is not set, but Telesign:Webhook:RequireSignature is true: Telesign's Authorization "
+                + "header (TSA {customer_id}:{signature}) cannot be checked. Set Telesign:CustomerId (environment variable "
+                + "Telesign__CustomerId) to your customer ID.");
+        }
+
         for (var i = 0; i < options.PreviousApiKeys.Count; i++)
         {
-            if (!IsBase64(options.PreviousApiKeys[i]))
+            // An empty entry is ignored (the verifier skips it): it is how an environment variable switches a key off.
+            if (!string.IsNullOrWhiteSpace(options.PreviousApiKeys[i]) && !IsBase64(options.PreviousApiKeys[i]))
             {
                 failures.Add($"Telesign:PreviousApiKeys:{i} is not valid Base64.");
             }

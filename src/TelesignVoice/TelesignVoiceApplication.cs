@@ -37,6 +37,7 @@ public static class TelesignVoiceApplication
 
         builder.Services.AddTelesign();
         builder.Services.AddWebhookSecurity();
+        builder.Services.AddServerSecurity();
         builder.Services.AddCallStore(builder.Configuration);
         builder.Services.AddWebhooks();
         builder.Services.AddCalls();
@@ -47,12 +48,14 @@ public static class TelesignVoiceApplication
         builder.Services.AddNotifications();
         builder.Services.AddSensitiveValues(builder.Configuration, builder.Environment);
         builder.Services.AddOperatorConsole();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapTelesignVoice(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -16,8 +18,12 @@ public sealed partial class TelesignClient(
     HttpClient http,
     TelesignHealth health,
     TelesignMetrics metrics,
+    IOptions<TelesignResilienceOptions> resilience,
     ILogger<TelesignClient> logger)
 {
+    /// <summary>Telesign's dial answer is a few hundred bytes; a longer body is cut here.</summary>
+    public const int MaxResponseBytes = 64 * 1024;
+
     /// <summary>The named HttpClient: the simulator plugs in with <c>AddHttpClient("Telesign").ConfigurePrimaryHttpMessageHandler(…)</c>.</summary>
     public const string HttpClientName = "Telesign";
 
@@ -60,8 +66,15 @@ public sealed partial class TelesignClient(
 
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            // Headers only: the pipeline's timeouts end with them, so the body is read under its own bound.
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var body = await ReadBodyAsync(response, cancellationToken);
+            if (body is null)
+            {
+                Log.OutcomeUnknown(logger, $"HTTP {(int)response.StatusCode} with a body that did not arrive within {resilience.Value.AttemptTimeout}");
+                return new DialResult(DialOutcome.Unknown, (int)response.StatusCode, null, null, null);
+            }
+
             return Classify(response, body);
         }
         catch (BrokenCircuitException exception)
@@ -89,6 +102,34 @@ public sealed partial class TelesignClient(
         {
             Log.OutcomeUnknown(logger, exception.Message);
             return new DialResult(DialOutcome.Unknown, null, null, null, null);
+        }
+    }
+
+    /// <summary>The body, at most <see cref="MaxResponseBytes"/>, or null when it took longer than one attempt's timeout.</summary>
+    private async Task<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(resilience.Value.AttemptTimeout);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(bound.Token);
+            var buffer = new byte[MaxResponseBytes];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), bound.Token)) > 0)
+            {
+                length += read;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

@@ -29,6 +29,8 @@ public static class TelesignClientServiceCollectionExtensions
                 // The resilience pipeline owns every timeout; HttpClient's own 100 s would only confuse it.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             });
+        // Basic and Digest credentials never reach a log, whatever the level of System.Net.Http.HttpClient.
+        client.RedactLoggedHeaders(["Authorization", "X-TS-Authorization", "x-ts-nonce", "Date"]);
         client.AddResilienceHandler(TelesignResiliencePipeline.Name, TelesignResiliencePipeline.Configure);
         client.AddHttpMessageHandler<TelesignAuthenticationHandler>().AddHttpMessageHandler<TelesignAttemptHandler>();
         return services;

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Flows;
@@ -103,7 +102,9 @@ public sealed partial class CallDialer(
         {
             await store.RecordDialAsync(dialRecord, CancellationToken.None);
         }
-        catch (DbException ex)
+#pragma warning disable CA1031 // After the dial any fault would be a 500 that invites a retry, and a second ring.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             Log.DialNotRecorded(logger, ex, dialRecord.Outcome, dialRecord.ReferenceId, externalId);
         }
@@ -132,7 +133,9 @@ public sealed partial class CallDialer(
                 Log.AlreadyStored(logger, record.ReferenceId);
             }
         }
-        catch (DbException ex)
+#pragma warning disable CA1031 // As above: the dial has left.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TelesignVoice.Operators;
 using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Calls;
 
@@ -32,6 +33,7 @@ public static class CallsEndpoints
                 + "504: the outcome is unknown: the call may ring, do not retry blindly.")
             .Accepts<PlaceCallRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status502BadGateway)
@@ -40,6 +42,7 @@ public static class CallsEndpoints
         group.MapGet("/{reference_id}", GetCallAsync)
             .WithName("GetCall")
             .WithSummary("One call: state, flow position, digits, event timeline, dials, end-of-call record.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListCallsAsync)
             .WithName("ListCalls")
@@ -81,6 +84,15 @@ public static class CallsEndpoints
         ICallStore store,
         CancellationToken cancellationToken)
     {
+        if (!WireText.IsCleanId(referenceId))
+        {
+            return TypedResults.Problem(
+                title: "The reference_id is not valid",
+                detail: $"reference_id has at most {WireText.MaxIdLength} characters and no control characters.",
+                statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["field"] = "reference_id" });
+        }
+
         var call = await store.FindCallAsync(referenceId, cancellationToken);
         if (call is null)
         {

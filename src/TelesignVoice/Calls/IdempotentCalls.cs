@@ -61,11 +61,12 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time, IOption
         {
             answer = CallAnswer.From(await placeCall(cancellationToken));
         }
-        catch
+        catch (Exception)
         {
-            // A fault that is about to be a logged 500 and came before the dial left (the dialer answers
-            // store errors after the dial itself): free the key so the operator can retry at all.
-            await store.ReleaseIdempotencyKeyAsync(scopedKey, CancellationToken.None);
+            // Whether the dial left before the fault cannot be told from here: freeing the key could ring the
+            // callee twice, so the key ends with "outcome unknown" (a new key places a new call), then the 500.
+            await store.CompleteIdempotencyKeyAsync(
+                scopedKey, UnknownOutcome.StatusCode, JsonSerializer.Serialize(UnknownOutcome, TelesignVoiceJsonContext.Default.CallAnswer), CancellationToken.None);
             throw;
         }
 
@@ -81,6 +82,11 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time, IOption
 
         return answer;
     }
+
+    private static readonly CallAnswer UnknownOutcome = new(
+        StatusCodes.Status504GatewayTimeout,
+        Title: "The outcome of the first request with this Idempotency-Key is unknown",
+        Detail: "Outcome unknown: the first request with this key failed and may have placed a call; check GET /calls before placing it again.");
 
     private CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash)
     {

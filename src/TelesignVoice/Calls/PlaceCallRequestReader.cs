@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace TelesignVoice.Calls;
@@ -9,6 +10,9 @@ namespace TelesignVoice.Calls;
 /// </summary>
 public static class PlaceCallRequestReader
 {
+    /// <summary>A call request is a number and a few variables: far below this.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
         ["to"] = "a string",
@@ -29,6 +33,17 @@ public static class PlaceCallRequestReader
                 title: "Unsupported media type",
                 detail: "Send the call as JSON with Content-Type: application/json.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        // Kestrel then refuses a longer chunked body with 413 too (BadRequestExceptionHandler).
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
         try
@@ -62,6 +77,12 @@ public static class PlaceCallRequestReader
 
         return (path!, $"{path} must be {expected}.");
     }
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(
+            title: "Payload too large",
+            detail: $"A call request is at most {MaxBodyBytes} bytes.",
+            statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(

@@ -94,6 +94,10 @@ public static partial class PlaceCallValidator
             {
                 errors[$"variables.{name}"] = [$"Variable values are strings of at most {MaxVariableValueLength} characters."];
             }
+            else if (value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                errors[$"variables.{name}"] = ["Variable values may not hold control characters (such as \\u0000)."];
+            }
             else
             {
                 valid[name] = value;

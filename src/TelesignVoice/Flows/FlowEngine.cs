@@ -67,7 +67,7 @@ public sealed partial class FlowEngine(
         var (turn, step) = current;
         if (step.Ask is { } ask)
         {
-            var digits = context.Event.DataAs<PromptCompletedData>()?.CollectedDigits ?? string.Empty;
+            var digits = WireText.WithoutControlCharacters(context.Event.DataAs<PromptCompletedData>()?.CollectedDigits) ?? string.Empty;
             var entry = ask.EndKeys is null ? digits : digits.TrimEnd(ask.EndKeys.ToCharArray());
             if (!IsSensitive(turn.Flow, ask))
             {

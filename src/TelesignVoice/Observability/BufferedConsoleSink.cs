@@ -32,7 +32,11 @@ public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Task _writer;
+    private readonly TimeSpan _disposeTimeout;
     private long _dropped;
+
+    /// <summary>How long disposing waits for the queue to drain: a stuck standard output must not block shutdown.</summary>
+    public static readonly TimeSpan DefaultDisposeTimeout = TimeSpan.FromSeconds(5);
 
     public BufferedConsoleSink(ITextFormatter formatter)
         : this(formatter, new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 64 * 1024) { AutoFlush = false })
@@ -40,10 +44,11 @@ public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     }
 
     /// <param name="output">Where the lines go; the sink owns it and disposes it.</param>
-    public BufferedConsoleSink(ITextFormatter formatter, TextWriter output)
+    public BufferedConsoleSink(ITextFormatter formatter, TextWriter output, TimeSpan? disposeTimeout = null)
     {
         _formatter = formatter;
         _output = output;
+        _disposeTimeout = disposeTimeout ?? DefaultDisposeTimeout;
         _writer = Task.Run(WriteAsync);
     }
 
@@ -59,7 +64,13 @@ public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _writer.GetAwaiter().GetResult();
+        if (!_writer.Wait(_disposeTimeout))
+        {
+            // The writer is stuck in a write; leave it (and the output it holds) to the process's end.
+            SelfLog.WriteLine("Standard output did not take the last log lines within {0}; shutting down without them", _disposeTimeout);
+            return;
+        }
+
         _output.Dispose();
     }
 

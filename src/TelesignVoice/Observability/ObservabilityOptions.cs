@@ -11,4 +11,10 @@ public sealed class ObservabilityOptions
     /// <summary>OTLP endpoint for traces and metrics (e.g. http://collector:4317); nothing is exported when unset.
     /// The standard OTEL_EXPORTER_OTLP_ENDPOINT variable works too.</summary>
     public string? OtlpEndpoint { get; set; }
+
+    /// <summary>/metrics answers only requests with an operator key (any role) in X-Api-Key.</summary>
+    public bool MetricsRequireKey { get; set; }
+
+    /// <summary>/openapi/v1.json answers only requests with an operator key (any role) in X-Api-Key.</summary>
+    public bool OpenApiRequireKey { get; set; }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.Observability;
 
@@ -97,7 +99,12 @@ public static class OpenApiSetup
 
     public static WebApplication MapTelesignVoiceOpenApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        var document = app.MapOpenApi();
+        if (app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.OpenApiRequireKey)
+        {
+            document.RequireOperator(OperatorRole.Viewer);
+        }
+
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference();

@@ -31,8 +31,14 @@ public sealed class PersonalDataEnricher(bool showPersonalData) : ILogEventEnric
         List<LogEventProperty>? replacements = null;
         foreach (var (name, value) in logEvent.Properties)
         {
+            // HttpClient's header lines carry each header as a list of values, not a scalar.
             if (value is not ScalarValue { Value: { } raw })
             {
+                if (value is SequenceValue or StructureValue && SecretNames.Contains(Normalize(name)))
+                {
+                    (replacements ??= []).Add(new LogEventProperty(name, new ScalarValue("[redacted]")));
+                }
+
                 continue;
             }
 

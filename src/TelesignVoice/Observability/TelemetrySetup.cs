@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.Observability;
 
@@ -62,7 +64,12 @@ public static class TelemetrySetup
 
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (app.ServiceProvider.GetRequiredService<IOptions<ObservabilityOptions>>().Value.MetricsRequireKey)
+        {
+            metrics.RequireOperator(OperatorRole.Viewer);
+        }
+
         return app;
     }
 }

@@ -71,10 +71,17 @@ public interface ICallStore
     Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes calls (with their events and dials) created before the cutoff, and dials and idempotency
-    /// keys older than it; returns how many calls.
+    /// Deletes at most <paramref name="limit"/> calls (with their events and dials) created before the
+    /// cutoff, and at most as many older dials and idempotency keys; returns how many calls. Small batches
+    /// keep each transaction short, so a purge never holds up the webhooks.
     /// </summary>
-    Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+    Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves what was recorded under a placeholder id (a dial whose outcome was unknown) to the call's
+    /// real id: the placeholder call row is deleted and its dials are re-labelled.
+    /// </summary>
+    Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken);
 
     /// <summary>Throws when the store cannot be reached; used by the readiness check.</summary>
     Task PingAsync(CancellationToken cancellationToken);

@@ -82,6 +82,23 @@ public sealed partial class InMemoryCallStore : ICallStore
         return Task.CompletedTask;
     }
 
+    public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _calls.Remove(placeholderId);
+            for (var i = 0; i < _dials.Count; i++)
+            {
+                if (_dials[i].ReferenceId == placeholderId)
+                {
+                    _dials[i] = _dials[i] with { ReferenceId = referenceId };
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -179,11 +196,11 @@ public sealed partial class InMemoryCallStore : ICallStore
         return Task.CompletedTask;
     }
 
-    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var old = _calls.Values.Where(call => call.CreatedAt < cutoff).Select(call => call.ReferenceId).ToList();
+            var old = _calls.Values.Where(call => call.CreatedAt < cutoff).OrderBy(call => call.CreatedAt).Take(limit).Select(call => call.ReferenceId).ToList();
             foreach (var referenceId in old)
             {
                 _calls.Remove(referenceId);

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Options;
 namespace TelesignVoice.Storage;
 
 /// <summary>
-/// Purges calls, with their events and dials, created more than <c>Storage:RetentionDays</c> ago: once at
-/// start and then every <c>Storage:RetentionSweepInterval</c>. Off while RetentionDays is 0 (the default).
-/// With several instances each one sweeps; a purge is one idempotent DELETE, so that costs nothing.
+/// Purges calls, with their events and dials, created more than <c>Storage:RetentionDays</c> ago (30 by
+/// default: call records hold phone numbers and what callers entered): once at start and then every
+/// <c>Storage:RetentionSweepInterval</c>; 0 keeps them forever. A sweep deletes <see cref="BatchSize"/>
+/// calls per transaction with a pause between batches, so webhooks never wait behind a long delete.
+/// With several instances each one sweeps; batches skip rows another instance holds.
 /// </summary>
 public sealed partial class RetentionService(
     ICallStore store,
@@ -30,12 +32,29 @@ public sealed partial class RetentionService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    public const int BatchSize = 200;
+
+    /// <summary>Between batches: the writer (SQLite's one connection, PostgreSQL's locks) is free for events.</summary>
+    public static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(50);
+
     public async Task<int> SweepAsync(int retentionDays, CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow().AddDays(-retentionDays);
+        var purged = 0;
         try
         {
-            var purged = await store.PurgeCallsCreatedBeforeAsync(cutoff, cancellationToken);
+            while (true)
+            {
+                var batch = await store.PurgeCallsCreatedBeforeAsync(cutoff, BatchSize, cancellationToken);
+                purged += batch;
+                if (batch < BatchSize)
+                {
+                    break;
+                }
+
+                await Task.Delay(BatchPause, time, cancellationToken);
+            }
+
             Log.Purged(logger, purged, cutoff);
             return purged;
         }
@@ -43,7 +62,7 @@ public sealed partial class RetentionService(
         {
             // The store may be away for a moment; the next sweep tries again, and the server keeps serving.
             Log.PurgeFailed(logger, exception);
-            return 0;
+            return purged;
         }
     }
 

@@ -13,7 +13,10 @@ public sealed class StorageOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>Calls created longer ago than this are purged with their events and dials; 0 keeps them forever.</summary>
-    public int RetentionDays { get; set; }
+    public int RetentionDays { get; set; } = DefaultRetentionDays;
+
+    /// <summary>Call records hold phone numbers and callers' entries: kept long enough for complaints and billing checks, no longer.</summary>
+    public const int DefaultRetentionDays = 30;
 
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -58,10 +58,11 @@ public static class CallLifecycle
         };
     }
 
+    // Control characters (a NUL, which PostgreSQL's jsonb refuses) are dropped from whatever is stored.
     private static CallRecord ApplyDigits(CallRecord call, string? digits, DateTimeOffset now) =>
-        string.IsNullOrEmpty(digits)
+        WireText.WithoutControlCharacters(digits) is not { Length: > 0 } clean
             ? call
-            : call with { Digits = [.. call.Digits, new CollectedDigits(call.Step, digits, now)] };
+            : call with { Digits = [.. call.Digits, new CollectedDigits(call.Step, clean, now)] };
 
     private static CallRecord ApplyCallCompleted(CallRecord call, CallCompletedData? data) =>
         call with
@@ -73,11 +74,11 @@ public static class CallLifecycle
                 ? null
                 : new EndOfCall(
                     data.Duration is { } seconds ? (int)Math.Round(seconds) : null,
-                    data.CreatedOnUtc,
-                    data.AnsweredOnUtc,
-                    data.EndedOnUtc,
-                    data.Status,
-                    data.Direction,
-                    data.AudioRecordingFileName),
+                    WireText.WithoutControlCharacters(data.CreatedOnUtc),
+                    WireText.WithoutControlCharacters(data.AnsweredOnUtc),
+                    WireText.WithoutControlCharacters(data.EndedOnUtc),
+                    WireText.WithoutControlCharacters(data.Status),
+                    WireText.WithoutControlCharacters(data.Direction),
+                    WireText.WithoutControlCharacters(data.AudioRecordingFileName)),
         };
 }

@@ -62,7 +62,8 @@ public sealed partial class WebhookProcessor(
                 return new WebhookAnswer(StoredAction(seen), seen.ActionMethod, IsDuplicate: true, seen.CallVersion);
             }
 
-            stored ??= await AdoptUnknownDialAsync(evt, cancellationToken);
+            var adopted = stored is null ? await AdoptUnknownDialAsync(evt, cancellationToken) : null;
+            stored ??= adopted;
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
             var context = new WebhookEventContext(evt, call, now);
@@ -89,8 +90,18 @@ public sealed partial class WebhookProcessor(
             switch (result.Status)
             {
                 case CommitStatus.Committed:
+                    if (adopted is not null)
+                    {
+                        // The call lives on under its real id: the placeholder would show a second, stale call.
+                        await store.ForgetPlaceholderAsync(CallDialer.UnknownOutcomeReferenceId(evt.ExternalId!), referenceId, cancellationToken);
+                    }
+
                     await NotifyObserversAsync(outcome.Call, evt, cancellationToken);
                     return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false, call.Version);
+                case CommitStatus.Duplicate when result.StoredEvent is null:
+                    // The twin that won was gone by the re-read (purged, or under another version): handle again.
+                    Log.ConcurrentUpdate(logger, attempt + 1);
+                    break;
                 case CommitStatus.Duplicate:
                     Log.DuplicateEvent(logger);
                     return new WebhookAnswer(StoredAction(result.StoredEvent!), result.StoredEvent!.ActionMethod, IsDuplicate: true, call.Version);

@@ -7,7 +7,12 @@ namespace TelesignVoice.Tests.Calls;
 public sealed class WebhookOnlyFactory : TelesignVoiceFactory
 {
     public WebhookOnlyFactory() =>
-        WithSettings(new Dictionary<string, string?> { ["Telesign:CustomerId"] = string.Empty });
+        WithSettings(new Dictionary<string, string?>
+        {
+            ["Telesign:CustomerId"] = string.Empty,
+            ["Telesign:Webhook:RequireSignature"] = "false",
+            ["Security:AllowUnsafeSettings"] = "true",
+        });
 }
 
 public class DialNotConfiguredTests(WebhookOnlyFactory factory) : IClassFixture<WebhookOnlyFactory>

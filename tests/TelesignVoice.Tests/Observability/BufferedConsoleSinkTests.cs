@@ -36,6 +36,22 @@ public sealed class BufferedConsoleSinkTests
     }
 
     [Fact]
+    public async Task Disposing_while_standard_output_is_stuck_returns_after_its_bound()
+    {
+        using var gate = new ManualResetEventSlim();
+        var output = new StuckWriter(gate);
+        var sink = new BufferedConsoleSink(new RenderedCompactJsonFormatter(), output, TimeSpan.FromMilliseconds(200));
+        sink.Emit(Event("first"));
+        Assert.True(output.Stuck.Wait(TimeSpan.FromSeconds(10)), "the writer never took the first event");
+
+        var disposing = Task.Run(sink.Dispose);
+        var finished = await Task.WhenAny(disposing, Task.Delay(TimeSpan.FromSeconds(10)));
+        gate.Set();
+
+        Assert.True(finished == disposing, "Dispose blocked on a stuck standard output");
+    }
+
+    [Fact]
     public void When_the_output_stops_draining_events_beyond_the_capacity_are_dropped_and_counted()
     {
         using var gate = new ManualResetEventSlim();

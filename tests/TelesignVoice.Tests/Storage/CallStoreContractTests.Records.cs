@@ -156,7 +156,7 @@ public abstract partial class CallStoreContractTests
         await Store.CommitEventAsync(NewCall("ref-new", T0.AddDays(2)), Event("ref-new", "incoming_call", "h1"), default);
         await Store.RecordDialAsync(new DialRecord("ref-new", "e", T0.AddDays(2), "{}", 200, "{}", "accepted"), default);
 
-        var purged = await Store.PurgeCallsCreatedBeforeAsync(T0.AddDays(1), default);
+        var purged = await Store.PurgeCallsCreatedBeforeAsync(T0.AddDays(1), 100, default);
 
         Assert.Equal(1, purged);
         Assert.Null(await Store.FindCallAsync("ref-old", default));
@@ -166,7 +166,24 @@ public abstract partial class CallStoreContractTests
         Assert.NotNull(await Store.FindCallAsync("ref-new", default));
         Assert.Single(await Store.GetEventsAsync("ref-new", default));
         Assert.Single(await Store.GetDialsAsync("ref-new", default));
-        Assert.Equal(0, await Store.PurgeCallsCreatedBeforeAsync(T0.AddDays(1), default));
+        Assert.Equal(0, await Store.PurgeCallsCreatedBeforeAsync(T0.AddDays(1), 100, default));
+    }
+
+    [StoreFact]
+    public async Task A_purge_deletes_at_most_its_limit_oldest_first()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Store.CommitEventAsync(NewCall($"ref-batch-{i}", T0.AddMinutes(i)), Event($"ref-batch-{i}", "incoming_call", "h1"), default);
+        }
+
+        var first = await Store.PurgeCallsCreatedBeforeAsync(T0.AddDays(1), 3, default);
+        var remaining = (await Store.ListCallsAsync(new CallQuery(null, 10, null), default)).Calls.Select(c => c.ReferenceId);
+        var second = await Store.PurgeCallsCreatedBeforeAsync(T0.AddDays(1), 3, default);
+
+        Assert.Equal((3, 2), (first, second));
+        Assert.Equal(["ref-batch-4", "ref-batch-3"], remaining);
+        Assert.Empty(await Store.GetEventsAsync("ref-batch-0", default));
     }
 
     private static TelesignVoice.Telesign.TelesignEvent Parse(string json) =>

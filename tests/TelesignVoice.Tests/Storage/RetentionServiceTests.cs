@@ -52,6 +52,37 @@ public sealed class RetentionServiceTests
         Assert.Equal(["ancient"], await RemainingAsync(store));
     }
 
+    [Fact]
+    public async Task A_sweep_purges_in_small_batches_pausing_between_them_until_nothing_is_left()
+    {
+        var time = new FakeTimeProvider(Now);
+        var store = new PurgeWatchingStore();
+        for (var i = 0; i < (RetentionService.BatchSize * 2) + 10; i++)
+        {
+            await store.InsertCallAsync(Call($"old-{i}", Now.AddDays(-40).AddMinutes(i)), default);
+        }
+
+        await store.InsertCallAsync(Call("fresh", Now.AddDays(-1)), default);
+        using var service = new RetentionService(store, Options(30, TimeSpan.FromDays(1)), time, NullLogger<RetentionService>.Instance);
+
+        var sweep = service.SweepAsync(30, default);
+        while (!sweep.IsCompleted)
+        {
+            await store.NextPurgeAsync();
+            time.Advance(RetentionService.BatchPause);
+        }
+
+        Assert.Equal((RetentionService.BatchSize * 2) + 10, await sweep);
+        Assert.Equal(3, store.PurgeCount);
+        Assert.Equal(["fresh"], await RemainingAsync(store));
+    }
+
+    [Fact]
+    public void Retention_is_on_by_default_for_thirty_days()
+    {
+        Assert.Equal(30, new StorageOptions().RetentionDays);
+    }
+
     private static IOptions<StorageOptions> Options(int days, TimeSpan interval) =>
         Microsoft.Extensions.Options.Options.Create(new StorageOptions { RetentionDays = days, RetentionSweepInterval = interval });
 
@@ -77,9 +108,9 @@ public sealed class RetentionServiceTests
 
         public Task<DateTimeOffset> NextPurgeAsync() => _purges.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
-        public async Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+        public async Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
         {
-            var purged = await _inner.PurgeCallsCreatedBeforeAsync(cutoff, cancellationToken);
+            var purged = await _inner.PurgeCallsCreatedBeforeAsync(cutoff, limit, cancellationToken);
             PurgeCount++;
             _purges.Writer.TryWrite(cutoff);
             return purged;
@@ -110,6 +141,9 @@ public sealed class RetentionServiceTests
             _inner.CompleteIdempotencyKeyAsync(key, statusCode, responseJson, cancellationToken);
 
         public Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken) => _inner.ReleaseIdempotencyKeyAsync(key, cancellationToken);
+
+        public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
+            _inner.ForgetPlaceholderAsync(placeholderId, referenceId, cancellationToken);
 
         public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
     }

@@ -12,7 +12,7 @@ public sealed class StorageOptionsTests
     {
         var options = new StorageOptions();
 
-        Assert.Equal((StorageProvider.Sqlite, 0, TimeSpan.FromHours(1)), (options.Provider, options.RetentionDays, options.RetentionSweepInterval));
+        Assert.Equal((StorageProvider.Sqlite, 30, TimeSpan.FromHours(1)), (options.Provider, options.RetentionDays, options.RetentionSweepInterval));
     }
 
     [Theory]

@@ -25,7 +25,12 @@ public sealed class FaultyCallStore : ICallStore
         FailRecordDial ? throw new FakeDbException("database is locked") : _inner.RecordDialAsync(dial, cancellationToken);
 
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken) =>
-        FailInsertCall ? throw new FakeDbException("the primary is failing over") : _inner.InsertCallAsync(call, cancellationToken);
+        FailInsertCall ? throw new FakeDbException("the primary is failing over")
+        : CrashInsertCall ? throw new InvalidOperationException("a bug, not a database error")
+        : _inner.InsertCallAsync(call, cancellationToken);
+
+    /// <summary>Insert throws something that is not a DbException.</summary>
+    public bool CrashInsertCall { get; set; }
 
     public Task CompleteIdempotencyKeyAsync(string key, int statusCode, string responseJson, CancellationToken cancellationToken) =>
         LoseCompletions ? Task.CompletedTask : _inner.CompleteIdempotencyKeyAsync(key, statusCode, responseJson, cancellationToken);
@@ -60,8 +65,11 @@ public sealed class FaultyCallStore : ICallStore
     public Task<IReadOnlyList<DialRecord>> GetDialsAsync(string referenceId, CancellationToken cancellationToken) =>
         _inner.GetDialsAsync(referenceId, cancellationToken);
 
-    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        _inner.PurgeCallsCreatedBeforeAsync(cutoff, cancellationToken);
+    public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
+        _inner.ForgetPlaceholderAsync(placeholderId, referenceId, cancellationToken);
+
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        _inner.PurgeCallsCreatedBeforeAsync(cutoff, limit, cancellationToken);
 
     public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
 }

@@ -18,6 +18,7 @@ public class SimulatorHost : TelesignVoiceFactory
         WithSettings(new Dictionary<string, string?>
         {
             ["Simulator:Enabled"] = "true",
+            ["Security:AllowUnsafeSettings"] = "true",
             ["Simulator:RingMilliseconds"] = "50",
             ["Simulator:BlockedNumbers:0"] = "15550000000",
         });

@@ -85,17 +85,21 @@ public sealed partial class PostgresCallStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public async Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
     {
-        // One statement, so the calls, their events and dials go together or not at all.
+        // One statement, so the calls, their events and dials go together or not at all; calls another
+        // instance is purging (or an event is updating) are skipped, not waited for.
         await using var command = dataSource.CreateCommand("""
-            WITH gone AS (DELETE FROM calls WHERE created_at < @cutoff RETURNING reference_id),
+            WITH batch AS (SELECT reference_id FROM calls WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit FOR UPDATE SKIP LOCKED),
+            gone AS (DELETE FROM calls WHERE reference_id IN (SELECT reference_id FROM batch) RETURNING reference_id),
             gone_events AS (DELETE FROM events WHERE reference_id IN (SELECT reference_id FROM gone)),
-            gone_dials AS (DELETE FROM dials WHERE requested_at < @cutoff OR reference_id IN (SELECT reference_id FROM gone)),
-            gone_keys AS (DELETE FROM idempotency_keys WHERE created_at < @cutoff)
+            gone_dials AS (DELETE FROM dials WHERE reference_id IN (SELECT reference_id FROM gone)
+                OR id IN (SELECT id FROM dials WHERE requested_at < @cutoff LIMIT @limit)),
+            gone_keys AS (DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys WHERE created_at < @cutoff LIMIT @limit))
             SELECT count(*)::int FROM gone
             """);
         command.Parameters.Add(PostgresRows.Time("cutoff", cutoff));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

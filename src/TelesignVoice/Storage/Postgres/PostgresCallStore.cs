@@ -122,6 +122,17 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
             : new CommitResult(CommitStatus.Duplicate, await FindEventAtVersionAsync(evt.ReferenceId, evt.BodyHash, call.Version, cancellationToken));
     }
 
+    public async Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH moved AS (UPDATE dials SET reference_id = @reference_id WHERE reference_id = @placeholder)
+            DELETE FROM calls WHERE reference_id = @placeholder
+            """);
+        command.Parameters.Add(PostgresRows.Text("placeholder", placeholderId));
+        command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -87,19 +87,23 @@ public sealed partial class SqliteCallStore
             },
             cancellationToken);
 
-    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
         database.WriteAsync(
             session =>
             {
                 var command = session.Command("""
-                    DELETE FROM events WHERE reference_id IN (SELECT reference_id FROM calls WHERE created_at < $cutoff);
-                    DELETE FROM dials WHERE requested_at < $cutoff
-                        OR reference_id IN (SELECT reference_id FROM calls WHERE created_at < $cutoff);
-                    DELETE FROM idempotency_keys WHERE created_at < $cutoff;
-                    DELETE FROM calls WHERE created_at < $cutoff;
+                    CREATE TEMP TABLE IF NOT EXISTS purge_batch (reference_id TEXT PRIMARY KEY);
+                    DELETE FROM purge_batch;
+                    INSERT INTO purge_batch SELECT reference_id FROM calls WHERE created_at < $cutoff ORDER BY created_at LIMIT $limit;
+                    DELETE FROM events WHERE reference_id IN (SELECT reference_id FROM purge_batch);
+                    DELETE FROM dials WHERE reference_id IN (SELECT reference_id FROM purge_batch)
+                        OR id IN (SELECT id FROM dials WHERE requested_at < $cutoff LIMIT $limit);
+                    DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys WHERE created_at < $cutoff LIMIT $limit);
+                    DELETE FROM calls WHERE reference_id IN (SELECT reference_id FROM purge_batch);
                     SELECT changes();
                     """);
                 command.Parameters.AddWithValue("$cutoff", SqliteDatabase.FormatTime(cutoff));
+                command.Parameters.AddWithValue("$limit", limit);
                 return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             },
             cancellationToken);

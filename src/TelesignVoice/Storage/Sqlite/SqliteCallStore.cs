@@ -79,6 +79,20 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         return database.WriteAsync(session => CommitEvent(session, call, evt, outbox), cancellationToken);
     }
 
+    public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            session =>
+            {
+                var command = session.Command("""
+                    UPDATE dials SET reference_id = $reference_id WHERE reference_id = $placeholder;
+                    DELETE FROM calls WHERE reference_id = $placeholder;
+                    """);
+                command.Parameters.AddWithValue("$placeholder", placeholderId);
+                command.Parameters.AddWithValue("$reference_id", referenceId);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
