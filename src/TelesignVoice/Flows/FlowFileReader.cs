@@ -14,7 +14,7 @@ public sealed partial class FlowFileReader
         CommentHandling = JsonCommentHandling.Skip,
     };
 
-    private static readonly string[] FlowFields = ["$schema", "description", "language", "start", "on_error", "steps"];
+    private static readonly string[] FlowFields = ["$schema", "description", "language", "languages", "start", "on_error", "steps"];
     private static readonly string[] StepFields =
         ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next"];
     private static readonly string[] AskFields =
@@ -89,6 +89,7 @@ public sealed partial class FlowFileReader
             Start = start ?? string.Empty,
             Description = String(root, "description", null),
             Language = String(root, "language", null),
+            Languages = Strings(root, "languages"),
             OnError = String(root, "on_error", null),
             Steps = steps,
         };
@@ -99,7 +100,8 @@ public sealed partial class FlowFileReader
         CheckFields(step, StepFields, null);
         return new FlowStep
         {
-            Say = String(step, "say", null),
+            Say = SayText(step, null, out var sayIn),
+            SayIn = sayIn,
             Play = Urls(step, "play", null),
             Language = String(step, "language", null),
             Ask = step.TryGetProperty("ask", out var ask) && IsObject(ask, "ask") ? ReadAsk(ask) : null,
@@ -172,7 +174,7 @@ public sealed partial class FlowFileReader
         }
 
         CheckFields(message, MessageFields, $"ask.{name}");
-        return new FlowMessage(String(message, "say", $"ask.{name}"), Urls(message, "play", $"ask.{name}"));
+        return new FlowMessage(SayText(message, $"ask.{name}", out var sayIn), Urls(message, "play", $"ask.{name}")) { SayIn = sayIn };
     }
 
     private void CheckFields(JsonElement element, string[] known, string? parent)
