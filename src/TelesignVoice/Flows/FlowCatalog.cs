@@ -118,10 +118,12 @@ public sealed partial class FlowCatalog
         {
             var texts = new List<string?> { step.Say, step.Transfer?.To, step.Transfer?.CallerId };
             texts.AddRange(step.Play ?? []);
+            texts.AddRange(step.SayIn?.Values ?? []);
             foreach (var message in new[] { step.Ask?.NoInput, step.Ask?.InvalidInput })
             {
                 texts.Add(message?.Say);
                 texts.AddRange(message?.Play ?? []);
+                texts.AddRange(message?.SayIn?.Values ?? []);
             }
 
             foreach (var variable in texts.SelectMany(FlowTemplate.VariablesIn))

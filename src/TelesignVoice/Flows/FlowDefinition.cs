@@ -27,6 +27,12 @@ public sealed record FlowDefinition
     /// <summary>TTS language of every <c>say</c> unless a step sets its own, e.g. <c>en-US</c>.</summary>
     public string? Language { get; init; }
 
+    /// <summary>
+    /// The languages every <c>say</c> is written in (<see cref="FlowStep.SayIn"/>), the first being the
+    /// default; empty for a flow in one language. The call's <c>language</c> variable picks one.
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
+
     /// <summary>Where a call goes when a step cannot run (a missing variable, a failing code step); hang up when null.</summary>
     public string? OnError { get; init; }
 
@@ -48,6 +54,9 @@ public sealed record FlowDefinition
 public sealed record FlowStep
 {
     public string? Say { get; init; }
+
+    /// <summary>The say in each language of <see cref="FlowDefinition.Languages"/>; <see cref="Say"/> then holds the first text given.</summary>
+    public IReadOnlyDictionary<string, string>? SayIn { get; init; }
 
     /// <summary>One audio URL (play) or several played in order (play_multiple); relative URLs resolve against Flows:AudioBaseUrl.</summary>
     public IReadOnlyList<string>? Play { get; init; }
@@ -81,11 +90,14 @@ public sealed record FlowStep
     public bool RunsInPlace => Code is not null || Notify is not null;
 
     [System.Text.Json.Serialization.JsonIgnore]
-    public FlowMessage Message => new(Say, Play);
+    public FlowMessage Message => new(Say, Play) { SayIn = SayIn };
 }
 
 public sealed record FlowMessage(string? Say, IReadOnlyList<string>? Play)
 {
+    /// <summary>The say in each language of a flow with languages.</summary>
+    public IReadOnlyDictionary<string, string>? SayIn { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Say is null && Play is not { Count: > 0 };
 }

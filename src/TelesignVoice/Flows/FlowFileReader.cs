@@ -11,7 +11,7 @@ namespace TelesignVoice.Flows;
 /// </summary>
 public sealed partial class FlowFileReader
 {
-    private static readonly string[] FlowFields = ["$schema", "description", "language", "start", "on_error", "steps", "sensitive"];
+    private static readonly string[] FlowFields = ["$schema", "description", "language", "languages", "start", "on_error", "steps", "sensitive"];
     private static readonly string[] StepFields =
         ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next", "notify"];
     private static readonly string[] AskFields =
@@ -173,6 +173,7 @@ public sealed partial class FlowFileReader
             Start = start ?? string.Empty,
             Description = String(root, "description", null),
             Language = String(root, "language", null),
+            Languages = Strings(root, "languages"),
             OnError = String(root, "on_error", null),
             Steps = steps,
             SensitiveVariables = Strings(root, "sensitive"),
@@ -184,7 +185,8 @@ public sealed partial class FlowFileReader
         CheckFields(step, StepFields, null);
         return new FlowStep
         {
-            Say = String(step, "say", null),
+            Say = SayText(step, null, out var sayIn),
+            SayIn = sayIn,
             Play = Urls(step, "play", null),
             Language = String(step, "language", null),
             Ask = step.TryGetProperty("ask", out var ask) && IsObject(ask, "ask") ? ReadAsk(ask) : null,
@@ -259,7 +261,7 @@ public sealed partial class FlowFileReader
         }
 
         CheckFields(message, MessageFields, $"ask.{name}");
-        return new FlowMessage(String(message, "say", $"ask.{name}"), Urls(message, "play", $"ask.{name}"));
+        return new FlowMessage(SayText(message, $"ask.{name}", out var sayIn), Urls(message, "play", $"ask.{name}")) { SayIn = sayIn };
     }
 
     private void CheckFields(JsonElement element, string[] known, string? parent)

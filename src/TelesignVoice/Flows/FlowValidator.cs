@@ -23,6 +23,7 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
             check.Error(null, "language", "must be a language code such as en-US");
         }
 
+        FlowLanguages.Validate(flow, errors, warnings);
         check.Target(null, "start", flow.Start);
         if (flow.OnError is not null)
         {
@@ -147,6 +148,11 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
             check.Error(id, prefix + "say", "missing text: the text to speak is empty");
         }
 
+        if (check.LanguageProblem(message) is { } languageProblem)
+        {
+            check.Error(id, prefix + "say", languageProblem);
+        }
+
         foreach (var url in message.Play ?? [])
         {
             if (string.IsNullOrWhiteSpace(url))
@@ -175,6 +181,8 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
     private sealed class Checker(FlowDefinition flow, List<FlowProblem> errors)
     {
         public void Error(string? step, string? field, string message) => errors.Add(new FlowProblem(flow.Source, step, field, message));
+
+        public string? LanguageProblem(FlowMessage message) => FlowLanguages.Problem(flow, message);
 
         public void Target(string? step, string field, string target)
         {
