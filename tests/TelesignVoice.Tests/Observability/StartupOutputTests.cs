@@ -24,6 +24,7 @@ public sealed class StartupOutputTests : IDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["Telesign__ApiKey"] = TestAccount.ApiKey,
+            ["Telesign__CustomerId"] = TestAccount.CustomerId,
             ["Storage__Provider"] = "InMemory",
             ["Flows__Path"] = _flows.Path,
         };
@@ -34,7 +35,7 @@ public sealed class StartupOutputTests : IDisposable
         var broken = _flows.File("broken.json");
         var expected = $"""
             TelesignVoice cannot start: fix these 2 mistakes in the configuration, then start again:
-             - {broken}, step 'menu', nexxt: unknown field; expected one of: description, say, play, language, ask, transfer, send_digits, hangup, code, results, sets, next
+             - {broken}, step 'menu', nexxt: unknown field; expected one of: description, say, play, language, ask, transfer, send_digits, hangup, code, results, sets, next, notify
              - {broken}, step 'menu', ask.choices.1: unknown step 'nowhere' (steps: menu, bye, or "hangup")
             """;
         Assert.Contains(expected.ReplaceLineEndings(), output.ReplaceLineEndings(), StringComparison.Ordinal);
