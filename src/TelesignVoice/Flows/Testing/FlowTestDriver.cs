@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Hosting.Internal;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
+using TelesignVoice.Privacy;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
@@ -61,6 +64,11 @@ public sealed class FlowTestDriver : IAsyncDisposable
         services.AddOptions<TelesignOptions>().BindConfiguration(TelesignOptions.SectionName);
         services.AddWebhooks();
         services.AddFlows();
+        // What the webhook processor needs beside the flows: notifications are collected, never sent (no
+        // host runs the dispatcher), and secrets are protected with keys that live only in this run.
+        services.AddNotifications();
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton<SensitiveValues>();
         _services = services.BuildServiceProvider();
     }
 
