@@ -120,10 +120,19 @@ public sealed partial class CampaignAttempts(
                 Data = r.Data with { AttemptLog = [.. r.Data.AttemptLog, new AttemptRecord(number, now)] },
             }
             : null, cancellationToken);
-        if (started is not null)
+        if (started is null)
         {
-            await DialAsync(campaign, started, number, cancellationToken);
+            return;
         }
+
+        // Read again once the attempt is written: a pause or cancel answered meanwhile stops this dial too.
+        if ((await campaigns.FindCampaignAsync(campaign.Id, cancellationToken))?.Status != CampaignStatuses.Running)
+        {
+            await TakeBackAsync(campaign.Id, started.Seq, number, TimeSpan.Zero, cancellationToken);
+            return;
+        }
+
+        await DialAsync(campaign, started, number, cancellationToken);
     }
 
     private async Task DialAsync(CampaignRecord campaign, RecipientRecord recipient, int number, CancellationToken cancellationToken)
