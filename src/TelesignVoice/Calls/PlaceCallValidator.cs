@@ -94,6 +94,11 @@ public static partial class PlaceCallValidator
             {
                 errors[$"variables.{name}"] = [$"Variable values are strings of at most {MaxVariableValueLength} characters."];
             }
+            else if (value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                // Nothing speaks a control character, and PostgreSQL cannot store U+0000 at all.
+                errors[$"variables.{name}"] = ["Variable values may not hold control characters such as U+0000 (tab and line breaks are allowed)."];
+            }
             else
             {
                 valid[name] = value;
