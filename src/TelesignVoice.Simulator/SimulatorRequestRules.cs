@@ -33,14 +33,32 @@ public static class SimulatorRequestRules
         {
             errors["script.presses"] = ["script.presses must be a list of strings, one per prompt: digits (\"1\", \"1234#\"), \"\" for silence or \"hangup\"; leave it out for none, no null entries."];
         }
+        else if (script.Presses.FirstOrDefault(entry => !IsPress(entry)) is { } press)
+        {
+            errors["script.presses"] = [$"script.presses holds \"{press}\": each entry is keys a phone has (0-9, *, #, A-D), \"\" for silence or \"hangup\"."];
+        }
+
+        if (script.DialStatus is { } status && !IsName(status))
+        {
+            errors["script.dial_status"] = ["script.dial_status must be a Telesign dial status such as \"busy\" or \"no_answer\": lowercase letters and '_'."];
+        }
 
         if (script.DuplicateEvents is null || script.DuplicateEvents.Any(name => name is null))
         {
             errors["script.duplicate_events"] = ["script.duplicate_events must be a list of strings, event names such as \"dial_completed\"; leave it out for none, no null entries."];
         }
+        else if (script.DuplicateEvents.FirstOrDefault(entry => !IsName(entry)) is { } name)
+        {
+            errors["script.duplicate_events"] = [$"script.duplicate_events holds \"{name}\": each entry is an event name such as \"dial_completed\" (lowercase letters and '_')."];
+        }
 
         return errors;
     }
+
+    private static bool IsPress(string press) =>
+        press == CallerScript.HangupPress || press.All(key => key is (>= '0' and <= '9') or '*' or '#' or (>= 'A' and <= 'D'));
+
+    private static bool IsName(string name) => name.Length is >= 1 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or '_');
 
     public static Dictionary<string, string[]> Faults(FaultSettings settings)
     {

@@ -21,6 +21,7 @@ public static class TelesignVoiceApplication
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddTelesignVoiceLogging();
         builder.Services.AddProblemDetails();
+        builder.Services.AddBadRequestProblems();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, TelesignVoiceJsonContext.Default);

@@ -96,7 +96,8 @@ public static partial class PlaceCallValidator
             }
             else if (value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
             {
-                errors[$"variables.{name}"] = ["Variable values may not hold control characters (such as \\u0000)."];
+                // Nothing speaks a control character, and PostgreSQL cannot store U+0000 at all.
+                errors[$"variables.{name}"] = ["Variable values may not hold control characters such as U+0000 (tab and line breaks are allowed)."];
             }
             else
             {

@@ -108,6 +108,23 @@ public class PlaceCallEndpointTests(CallsFactory factory) : IClassFixture<CallsF
         Assert.Empty(telesign.Requests);
     }
 
+    [Theory]
+    [InlineData("""{"to":"15555551212","variables":{"name":"A\u0000da"}}""")]
+    [InlineData("""{"to":"15555551212","variables":{"name":"Ada\u001b[31m"}}""")]
+    public async Task Variable_value_with_a_control_character_is_refused_before_anything_is_dialled(string json)
+    {
+        // Found by fuzzing: PostgreSQL cannot store U+0000, so such a call rang but was never recorded.
+        using var telesign = new FakeTelesign();
+        await using var host = factory.WithTelesign(telesign);
+        using var client = host.CreateOperatorClient();
+
+        var (response, body) = await client.PostCallAsync(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("control characters", body!["errors"]!["variables.name"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(telesign.Requests);
+    }
+
     [Fact]
     public async Task Missing_to_is_required()
     {
