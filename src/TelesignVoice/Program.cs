@@ -25,6 +25,11 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (Exception exception) when (StartupProblems.From(exception) is { } problems)
+{
+    Log.Fatal("{Problems:l}", StartupProblems.Describe(problems));
+    return 1;
+}
 catch (Exception exception) when (exception is not HostAbortedException)
 {
     Log.Fatal(exception, "TelesignVoice stopped: {Message}", exception.Message);

@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Campaigns;
 using TelesignVoice.Flows;
 using TelesignVoice.Observability;
 using TelesignVoice.OperatorConsole;
@@ -40,6 +41,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
+        builder.Services.AddCampaigns();
         builder.Services.AddOperatorConsole();
         return builder;
     }
@@ -62,6 +64,8 @@ public static class TelesignVoiceApplication
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();
         app.MapSimulator();
+        app.MapFlows();
+        app.MapCampaignApi();
         app.MapConsole();
         return app;
     }

@@ -24,6 +24,7 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<CollectedDigits>))]
 [JsonSerializable(typeof(EndOfCall))]
+[JsonSerializable(typeof(IReadOnlyList<CallLeg>))]
 [JsonSerializable(typeof(Observability.HealthReportBody))]
 [JsonSerializable(typeof(Telesign.Client.TelesignDialResponse))]
 [JsonSerializable(typeof(PlaceCallRequest))]
@@ -38,4 +39,8 @@ namespace TelesignVoice;
 [JsonSerializable(typeof(Simulator.SimulatorInboundRequest))]
 [JsonSerializable(typeof(Simulator.SimulatorCallRequest))]
 [JsonSerializable(typeof(Simulator.FaultSettings))]
+[JsonSerializable(typeof(Flows.FlowDefinition))]
+[JsonSerializable(typeof(Flows.FlowList))]
+[JsonSerializable(typeof(Flows.FlowDetails))]
+[JsonSerializable(typeof(Flows.FlowReloadAnswer))]
 public sealed partial class TelesignVoiceJsonContext : JsonSerializerContext;

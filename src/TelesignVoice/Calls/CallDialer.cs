@@ -21,7 +21,11 @@ public sealed partial class CallDialer(
     TimeProvider time,
     ILogger<CallDialer> logger)
 {
-    public async Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken)
+    public Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken) =>
+        PlaceCallAsync(request, placedBy: null, cancellationToken);
+
+    /// <param name="placedBy">The operator key's name, recorded on the call as placed_by.</param>
+    public async Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, string? placedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var telesign = options.CurrentValue;
@@ -48,7 +52,7 @@ public sealed partial class CallDialer(
                 $"{missing} is not configured, so no call can be placed. Set it (environment variable {missing.Replace(":", "__", StringComparison.Ordinal)}) and restart.");
         }
 
-        var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf);
+        var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf ?? flows.DigitsSentWithDial(call.Flow));
         var requestedAt = time.GetUtcNow();
 
         // Not the caller's token: once the dial has left, giving up on the answer leaves the outcome unknown
@@ -72,7 +76,7 @@ public sealed partial class CallDialer(
         await Task.WhenAll(
             RecordDialAsync(dialRecord, call.ExternalId),
             dial.Outcome is DialOutcome.Accepted or DialOutcome.Unknown
-                ? InsertCallAsync(call, dial, referenceId!, requestedAt)
+                ? InsertCallAsync(call, dial, referenceId!, requestedAt, placedBy)
                 : Task.CompletedTask);
         return PlaceCallResult.Dialed(call, dial, referenceId);
     }
@@ -89,7 +93,7 @@ public sealed partial class CallDialer(
         }
     }
 
-    private async Task InsertCallAsync(ValidCall call, DialResult dial, string referenceId, DateTimeOffset requestedAt)
+    private async Task InsertCallAsync(ValidCall call, DialResult dial, string referenceId, DateTimeOffset requestedAt, string? placedBy)
     {
         var record = new CallRecord
         {
@@ -103,6 +107,7 @@ public sealed partial class CallDialer(
             Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
             CreatedAt = requestedAt,
             UpdatedAt = time.GetUtcNow(),
+            PlacedBy = placedBy,
         };
         try
         {
@@ -130,6 +135,11 @@ public sealed partial class CallDialer(
         {
             errors["flow"] = [$"There is no flow named '{call.Flow}'. Known flows: {string.Join(", ", flows.FlowIds.Order(StringComparer.Ordinal))}."];
             return errors;
+        }
+
+        if (call.SendDtmf is not null && flows.DigitsSentWithDial(call.Flow) is { } flowDigits)
+        {
+            errors["send_dtmf"] = [$"The flow '{call.Flow ?? flows.DefaultFlowId}' sends its own keys ('{flowDigits}', its start step's send_digits): leave send_dtmf out, or use a flow that does not start with send_digits."];
         }
 
         foreach (var missing in flows.FindMissingVariables(call.Flow, call.Variables))

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 using TelesignVoice.Storage;
 
 namespace TelesignVoice.Calls;
@@ -16,11 +16,13 @@ public static class CallsEndpoints
     {
         var group = app.MapGroup("/calls")
             .WithTags("Calls")
-            .RequireOperatorKey()
+            .RequireOperator(OperatorRole.Viewer)
             .RequireRateLimiting(OperatorRateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/", PlaceCallAsync)
+            .RequireOperator(OperatorRole.Caller)
             .WithName("PlaceCall")
             .WithSummary("Place an outbound call. Send Idempotency-Key to make retries safe.")
             .WithDescription(
@@ -49,6 +51,8 @@ public static class CallsEndpoints
         HttpContext context,
         CallDialer dialer,
         IdempotentCalls idempotency,
+        ILogger<CallDialer> audit,
+        TelesignVoice.Campaigns.ICampaignStore suppressions,
         CancellationToken cancellationToken)
     {
         var (request, problem) = await PlaceCallRequestReader.ReadAsync(context.Request, cancellationToken);
@@ -61,7 +65,14 @@ public static class CallsEndpoints
             };
         }
 
-        var answer = await idempotency.AnswerAsync(context, request!, token => dialer.PlaceCallAsync(request!, token), cancellationToken);
+        if (await TelesignVoice.Campaigns.SuppressionsEndpoints.RefuseIfSuppressedAsync(request!.To, suppressions, cancellationToken) is { } suppressed)
+        {
+            return suppressed;
+        }
+
+        var placedBy = OperatorIdentity.Required(context).Name;
+        var answer = await idempotency.AnswerAsync(context, request!, token => dialer.PlaceCallAsync(request!, placedBy, token), cancellationToken);
+        OperatorAudit.CallPlaced(audit, placedBy, answer.Accepted?.ReferenceId ?? answer.ReferenceId, answer.Accepted?.ExternalId ?? answer.ExternalId, request!.Flow, answer.StatusCode);
         return answer.ToResult(context.Response);
     }
 

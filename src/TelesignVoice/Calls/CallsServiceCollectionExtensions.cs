@@ -1,4 +1,4 @@
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 using TelesignVoice.Telesign.Client;
 
 namespace TelesignVoice.Calls;

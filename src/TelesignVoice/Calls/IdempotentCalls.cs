@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign.Client;
 
@@ -47,7 +47,7 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time, IOption
                 });
         }
 
-        var scopedKey = $"{OperatorKeyFilter.OperatorId(context)}:{key}";
+        var scopedKey = $"{OperatorIdentity.Required(context).KeyId}:{key}";
         var requestHash = Convert.ToHexStringLower(
             SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, TelesignVoiceJsonContext.Default.PlaceCallRequest)));
         var existing = await store.ClaimIdempotencyKeyAsync(scopedKey, requestHash, time.GetUtcNow(), cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Operators;
 using TelesignVoice.OperatorConsole.Pages;
 using TelesignVoice.Simulator;
 
@@ -22,10 +23,11 @@ public static class ConsoleSimulatorPages
             return pages;
         }
 
-        pages.MapGet("/simulator", Show);
-        pages.MapPost("/simulator", PlaceAsync).RequireConsoleAntiforgery();
-        pages.MapGet("/simulator/calls/{reference_id}", Transcript);
-        pages.MapGet("/simulator/calls/{reference_id}/lines", TranscriptLines);
+        var simulator = pages.MapGroup("/simulator").RequireConsoleRole(OperatorRole.Caller);
+        simulator.MapGet("/", Show);
+        simulator.MapPost("/", PlaceAsync).RequireConsoleAntiforgery();
+        simulator.MapGet("/calls/{reference_id}", Transcript);
+        simulator.MapGet("/calls/{reference_id}/lines", TranscriptLines);
         return pages;
     }
 
@@ -37,13 +39,14 @@ public static class ConsoleSimulatorPages
         FlowCatalog flows,
         CallDialer dialer,
         TelesignSimulator simulator,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         var (request, errors) = form.ToRequest();
         if (request is not null)
         {
-            var answer = await SimulatorEndpoints.PlaceCallAsync(request, dialer, simulator, cancellationToken);
+            var answer = await SimulatorEndpoints.PlaceCallAsync(request, dialer, simulator, context, cancellationToken);
             switch (answer.Result)
             {
                 case Accepted<SimulatedCallStarted> { Value: { } started }:

@@ -15,6 +15,15 @@ public sealed record FlowDefinition
 
     public required string Start { get; init; }
 
+    /// <summary>A note for people (the file's <c>description</c>); never spoken.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>
+    /// The content hash of this flow (of the file's text, or of a code flow's definition). A call keeps the
+    /// version it started on until it ends, whatever is loaded meanwhile.
+    /// </summary>
+    public string Version { get; init; } = string.Empty;
+
     /// <summary>TTS language of every <c>say</c> unless a step sets its own, e.g. <c>en-US</c>.</summary>
     public string? Language { get; init; }
 
@@ -57,11 +66,13 @@ public sealed record FlowStep
 
     public string? Next { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public FlowMessage Message => new(Say, Play);
 }
 
 public sealed record FlowMessage(string? Say, IReadOnlyList<string>? Play)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Say is null && Play is not { Count: > 0 };
 }
 

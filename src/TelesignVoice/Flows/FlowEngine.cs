@@ -12,6 +12,7 @@ namespace TelesignVoice.Flows;
 /// </summary>
 public sealed partial class FlowEngine(
     FlowCatalog catalog,
+    FlowVersions versions,
     FlowPrompts prompts,
     IServiceProvider services,
     TelesignVoiceMetrics metrics,
@@ -50,12 +51,13 @@ public sealed partial class FlowEngine(
             return End(call);
         }
 
-        return await EnterAsync(new Turn(context, flow, call), flow.Start, cancellationToken);
+        await versions.PinAsync(flow, cancellationToken);
+        return await EnterAsync(new Turn(context, flow, call with { FlowVersion = flow.Version }), flow.Start, cancellationToken);
     }
 
     private async ValueTask<EventOutcome> PromptEndedAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
-        if (Current(context) is not { } current)
+        if (await CurrentAsync(context, cancellationToken) is not { } current)
         {
             return End(context.Call);
         }
@@ -77,7 +79,7 @@ public sealed partial class FlowEngine(
 
     private async ValueTask<EventOutcome> TransferEndedAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
-        if (Current(context) is not ({ } turn, { Transfer: { } transfer }) || transfer.After == FlowTargets.Hangup)
+        if (await CurrentAsync(context, cancellationToken) is not ({ } turn, { Transfer: { } transfer }) || transfer.After == FlowTargets.Hangup)
         {
             return End(context.Call);
         }
@@ -93,7 +95,7 @@ public sealed partial class FlowEngine(
     private async ValueTask<EventOutcome> LegDialledAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
         if (context.Call.Status == CallStatuses.NotAnswered
-            && Current(context) is ({ } turn, { Transfer: { } transfer })
+            && await CurrentAsync(context, cancellationToken) is ({ } turn, { Transfer: { } transfer })
             && transfer.After != FlowTargets.Hangup)
         {
             return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);

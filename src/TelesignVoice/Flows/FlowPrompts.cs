@@ -26,11 +26,6 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
             return Dial(transfer, call, lookup, out problem);
         }
 
-        if (step.SendDigits is { } digits)
-        {
-            return TelesignAction.SendDtmf(digits);
-        }
-
         var heard = message is null || message.IsEmpty ? step.Message : message;
         if (heard.IsEmpty)
         {

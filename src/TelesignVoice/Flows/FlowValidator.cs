@@ -54,6 +54,11 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
         }
 
         ValidateMessage(check, id, null, step.Message, required: step.Ask is not null || kinds.Count == 0);
+        if (step.SendDigits is not null && !step.Message.IsEmpty)
+        {
+            check.Error(id, step.Say is not null ? "say" : "play", "a send_digits step plays nothing (its keys go out with the dial); put the message in its next step");
+        }
+
         if (step.Language is { } language && string.IsNullOrWhiteSpace(language))
         {
             check.Error(id, "language", "must be a language code such as en-US");

@@ -28,6 +28,14 @@ public static class OpenApiSetup
         {
             AddExamples(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, context, _) =>
+        {
+            OpenApiContract.ApplyToSchema(schema, context.JsonTypeInfo.Type);
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
+        {
+            OpenApiContract.ApplyToDocument(document);
+            return Task.CompletedTask;
         }));
         return services;
     }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 
 namespace TelesignVoice.Simulator;
 
@@ -23,7 +23,8 @@ public static class SimulatorEndpoints
 
         var group = app.MapGroup("/simulator")
             .WithTags("Simulator")
-            .RequireOperatorKey();
+            .RequireOperator(OperatorRole.Caller)
+            .RequireRateLimiting(OperatorRateLimiting.PolicyName);
         group.MapPost("/calls", PlaceCallAsync).WithSummary("Places an outbound call like POST /calls; the simulated callee follows the script.");
         group.MapPost("/inbound", StartInbound).WithSummary("Someone calls one of our numbers; the scripted caller answers the prompts.");
         group.MapGet("/calls/{referenceId}", GetTranscriptAsync).WithSummary("The transcript of a simulated call; ?wait=N waits up to N seconds for its end.");
@@ -37,6 +38,7 @@ public static class SimulatorEndpoints
         SimulatorCallRequest request,
         CallDialer dialer,
         TelesignSimulator simulator,
+        HttpContext context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -57,6 +59,7 @@ public static class SimulatorEndpoints
                 ExternalId = externalId,
                 Variables = request.Variables?.ToDictionary(pair => pair.Key, string? (pair) => pair.Value, StringComparer.Ordinal),
             },
+            OperatorIdentity.Of(context)?.Name,
             cancellationToken);
         var answer = CallAnswer.From(result);
         if (answer.Accepted is { } accepted)

@@ -27,8 +27,8 @@ public sealed class InMemoryCallStore : ICallStore
     {
         lock (_gate)
         {
-            var latest = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash) : null;
-            return Task.FromResult(new CallAndEvent(_calls.GetValueOrDefault(referenceId), latest));
+            var sameBody = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash) : null;
+            return Task.FromResult(new CallAndEvent(_calls.GetValueOrDefault(referenceId), sameBody) { Latest = list?[^1] });
         }
     }
 
@@ -48,6 +48,7 @@ public sealed class InMemoryCallStore : ICallStore
             }
 
             _calls[call.ReferenceId] = call with { Version = call.Version + 1 };
+            evt = evt with { CallVersion = call.Version, AnswerGiven = false };
             _eventsByBody[(evt.ReferenceId, evt.BodyHash, call.Version)] = evt;
             if (!_events.TryGetValue(evt.ReferenceId, out var list))
             {
@@ -57,6 +58,23 @@ public sealed class InMemoryCallStore : ICallStore
             list.Add(evt);
             return Task.FromResult(CommitResult.Committed);
         }
+    }
+
+    public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_events.TryGetValue(referenceId, out var list)
+                && list.FindIndex(evt => evt.CallVersion == callVersion) is var index and >= 0
+                && !list[index].AnswerGiven)
+            {
+                var given = list[index] with { AnswerGiven = true };
+                list[index] = given;
+                _eventsByBody[(given.ReferenceId, given.BodyHash, callVersion)] = given;
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
@@ -98,7 +116,9 @@ public sealed class InMemoryCallStore : ICallStore
         && (query.CreatedBefore is null || call.CreatedAt < query.CreatedBefore)
         && (query.Flow is null || call.Flow == query.Flow)
         && (query.Number is null || call.To == query.Number || call.From == query.Number)
-        && (query.ExternalId is null || call.ExternalId == query.ExternalId);
+        && (query.ExternalId is null || call.ExternalId == query.ExternalId)
+        && (query.ExternalIdPrefix is null || (call.ExternalId?.StartsWith(query.ExternalIdPrefix, StringComparison.Ordinal) ?? false))
+        && (query.Outcome is null || call.Outcome == query.Outcome);
 
     public Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Observability;
 using TelesignVoice.Storage;
@@ -10,22 +9,21 @@ using TelesignVoice.Telesign;
 namespace TelesignVoice.Webhooks;
 
 /// <summary>
-/// Turns one verified event into the action that answers it: a re-delivery (a body identical to one of
-/// the same call received within <c>Telesign:Webhook:DuplicateWindowSeconds</c>) gets the action stored
-/// for it; otherwise the event's handler runs and the event, its action and the call's new state are
-/// committed together.
+/// Turns one verified event into the action that answers it: a re-delivery gets the action stored for it
+/// (<see cref="RedeliveryRule"/>); otherwise the event's handler runs and the event, its action and the
+/// call's new state are committed together.
 /// </summary>
 /// <remarks>
-/// Telesign's events carry no id or timestamp, so a caller silent twice sends the same bytes twice: only
-/// time tells a re-delivery (at once, or seconds later) from a repeat (after the next prompt and its
-/// collection timeout). Deliveries racing each other are settled by the store, not by this window: both
-/// are handled at the same call version, and the store keeps one event per (body, call version).
+/// Telesign's events carry no id or timestamp, so a caller silent twice sends the same bytes twice: the
+/// rule is built from what the server knows instead (docs/webhook-redelivery.md). Deliveries racing each
+/// other are settled by the store: both are handled at the same call version, and the store keeps one
+/// event per (body, call version).
 /// </remarks>
 public sealed partial class WebhookProcessor(
     ICallStore store,
     IServiceProvider services,
     TimeProvider time,
-    IOptions<TelesignOptions> options,
+    AnswerDeliveries deliveries,
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>How often to re-run a handler when another event of the same call committed first.</summary>
@@ -40,13 +38,18 @@ public sealed partial class WebhookProcessor(
         {
             var now = time.GetUtcNow();
 
-            // One read for the call and this body's latest delivery (the call first: a twin that committed
-            // after it was read is refused by the store at this version).
-            var (stored, seen) = await store.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
-            if (seen is not null && IsRedelivery(seen, now))
+            // Taken before the read: an answer whose writing started after this event arrived cannot be
+            // what this event follows.
+            var writing = deliveries.Current(referenceId);
+
+            // One read for the call, this body's latest delivery and the call's latest event (the call
+            // first: a twin that committed after it was read is refused by the store at this version).
+            var found = await store.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
+            var (stored, seen) = found;
+            if (seen is not null && await RedeliveryRule.IsRedeliveryAsync(evt.Event!, stored, found.Latest, seen, writing))
             {
                 Log.DuplicateEvent(logger);
-                return new WebhookAnswer(seen.ActionJson, seen.ActionMethod, IsDuplicate: true);
+                return new WebhookAnswer(seen.ActionJson, seen.ActionMethod, IsDuplicate: true, seen.CallVersion);
             }
 
             stored ??= await AdoptUnknownDialAsync(evt, cancellationToken);
@@ -73,10 +76,11 @@ public sealed partial class WebhookProcessor(
             switch (result.Status)
             {
                 case CommitStatus.Committed:
-                    return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false);
+                    await NotifyObserversAsync(outcome.Call, evt, cancellationToken);
+                    return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false, call.Version);
                 case CommitStatus.Duplicate:
                     Log.DuplicateEvent(logger);
-                    return new WebhookAnswer(result.StoredEvent!.ActionJson, result.StoredEvent.ActionMethod, IsDuplicate: true);
+                    return new WebhookAnswer(result.StoredEvent!.ActionJson, result.StoredEvent.ActionMethod, IsDuplicate: true, call.Version);
                 default:
                     Log.ConcurrentUpdate(logger, attempt + 1);
                     break;
@@ -87,10 +91,19 @@ public sealed partial class WebhookProcessor(
             $"Call {referenceId} kept changing under {MaxConcurrencyRetries} attempts to handle one event.");
     }
 
-    private bool IsRedelivery(EventRecord seen, DateTimeOffset now)
+    private async Task NotifyObserversAsync(CallRecord call, TelesignEvent evt, CancellationToken cancellationToken)
     {
-        var window = options.Value.Webhook.DuplicateWindow;
-        return window > TimeSpan.Zero && now - seen.ReceivedAt <= window;
+        foreach (var observer in services.GetServices<ICallEventObserver>())
+        {
+            try
+            {
+                await observer.OnEventCommittedAsync(call, evt, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ObserverFailed(logger, ex, observer.GetType().Name);
+            }
+        }
     }
 
     /// <summary>
@@ -138,8 +151,14 @@ public sealed partial class WebhookProcessor(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
+        public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
     }
 }
 
-/// <summary>The action's JSON as it goes on the wire (exactly the stored bytes for a duplicate).</summary>
-public sealed record WebhookAnswer(string ActionJson, string? Method, bool IsDuplicate);
+/// <summary>
+/// The action's JSON as it goes on the wire (exactly the stored bytes for a duplicate), and the call version
+/// of the event it answers (whose answer is marked given once the response is written).
+/// </summary>
+public sealed record WebhookAnswer(string ActionJson, string? Method, bool IsDuplicate, long CallVersion);

@@ -28,6 +28,18 @@ public abstract partial class CallStoreContractTests
     }
 
     [StoreFact]
+    public async Task A_placed_call_keeps_who_placed_it_through_later_events()
+    {
+        Assert.True(await Store.InsertCallAsync(NewCall("ref-placed", T0) with { PlacedBy = "crm" }, default));
+        var stored = (await Store.FindCallAsync("ref-placed", default))!;
+
+        await Store.CommitEventAsync(stored with { Step = "menu" }, Event("ref-placed", "dial_completed", "h-placed"), default);
+
+        Assert.Equal("crm", (await Store.FindCallAsync("ref-placed", default))!.PlacedBy);
+        Assert.Equal("crm", (await Store.ListCallsAsync(new CallQuery(null, 10, null), default)).Calls.Single(c => c.ReferenceId == "ref-placed").PlacedBy);
+    }
+
+    [StoreFact]
     public async Task Calls_are_listed_newest_first_page_by_page()
     {
         // Two calls share a creation time: the reference id breaks the tie, so no page repeats or skips one.
@@ -84,6 +96,22 @@ public abstract partial class CallStoreContractTests
         Assert.Equal(["ref-mid"], await ListAsync(new CallQuery(null, 10, null) { ExternalId = "ext-2" }));
         Assert.Equal(["ref-other"], await ListAsync(new CallQuery(null, 10, null) { Flow = "default" }));
         Assert.Empty(await ListAsync(new CallQuery(null, 10, null) { Flow = "survey", Number = "15550002222" }));
+    }
+
+    [StoreFact]
+    public async Task Listing_filters_by_outcome_and_by_external_id_prefix()
+    {
+        await Store.InsertCallAsync(NewCall("ref-busy", T0) with { Outcome = "busy", ExternalId = "campaign:c1:1:1" }, default);
+        await Store.InsertCallAsync(NewCall("ref-answered", T0.AddMinutes(1)) with { Outcome = "answered", ExternalId = "campaign:c1:2:1" }, default);
+        await Store.InsertCallAsync(NewCall("ref-other", T0.AddMinutes(2)) with { Outcome = "busy", ExternalId = "campaign:c10:1:1" }, default);
+        await Store.InsertCallAsync(NewCall("ref-plain", T0.AddMinutes(3)) with { ExternalId = "x_campaign:c1:" }, default);
+
+        async Task<IEnumerable<string>> ListAsync(CallQuery query) =>
+            (await Store.ListCallsAsync(query, default)).Calls.Select(call => call.ReferenceId);
+
+        Assert.Equal(["ref-other", "ref-busy"], await ListAsync(new CallQuery(null, 10, null) { Outcome = "busy" }));
+        Assert.Equal(["ref-answered", "ref-busy"], await ListAsync(new CallQuery(null, 10, null) { ExternalIdPrefix = "campaign:c1:" }));
+        Assert.Equal(["ref-busy"], await ListAsync(new CallQuery(null, 10, null) { ExternalIdPrefix = "campaign:c1:", Outcome = "busy" }));
     }
 
     [StoreFact]

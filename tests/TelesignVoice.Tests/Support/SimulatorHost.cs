@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using TelesignVoice.Security;
+using TelesignVoice.Operators;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
 
@@ -33,7 +33,7 @@ public class SimulatorHost : TelesignVoiceFactory
     {
         StartServer();
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add(OperatorKeyFilter.HeaderName, OperatorKey);
+        client.DefaultRequestHeaders.Add(OperatorKeyring.HeaderName, OperatorKey);
         return client;
     }
 

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TelesignVoice.Telesign;
+
+/// <summary>The <c>Telesign</c> section: the account, where dial goes, and the webhook.</summary>
+public sealed class TelesignOptions
+{
+    public const string SectionName = "Telesign";
+
+    /// <summary>Telesign customer ID; needed to dial and to check <c>Authorization: TSA {customer_id}:…</c>.</summary>
+    public string? CustomerId { get; set; }
+
+    /// <summary>Base64 API key: Basic auth for dial and the HMAC key of webhook signatures. Never commit it.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Keys that were current before a rotation; webhook signatures made with them still verify.</summary>
+    public IList<string> PreviousApiKeys { get; } = [];
+
+    [Required(ErrorMessage = "Set Telesign:BaseUrl to Telesign's API root, e.g. https://rest-ww.telesign.com.")]
+    [Url(ErrorMessage = "Telesign:BaseUrl must be an absolute http(s) URL, e.g. https://rest-ww.telesign.com.")]
+    public string BaseUrl { get; set; } = "https://rest-ww.telesign.com";
+
+    /// <summary>Default caller ID for dial: a voice-capable number leased from Telesign.</summary>
+    public string? CallerIdNumber { get; set; }
+
+    /// <summary>How <c>POST /v2/voice</c> is authenticated: <c>Basic</c> (default) or <c>Digest</c> (TSA HMAC, docs/telesign-protocol.md, Authentication of our requests).</summary>
+    public TelesignAuthMethod AuthMethod { get; set; } = TelesignAuthMethod.Basic;
+
+    public WebhookOptions Webhook { get; set; } = new();
+}
+
+public enum TelesignAuthMethod
+{
+    Basic,
+    Digest,
+}
+
+public sealed class WebhookOptions
+{
+    public string Path { get; set; } = "/webhooks/telesign";
+
+    /// <summary>Reject unsigned or badly signed events with 401.</summary>
+    public bool RequireSignature { get; set; } = true;
+
+    /// <summary>Bodies larger than this are refused with 413; Telesign's events are a few hundred bytes.</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+}
