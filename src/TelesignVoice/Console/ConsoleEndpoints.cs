@@ -33,6 +33,7 @@ public static class ConsoleEndpoints
         pages.MapCallPages();
         pages.MapFlowPages();
         pages.MapSimulatorPages();
+        pages.MapCampaignPages();
         return app;
     }
 
