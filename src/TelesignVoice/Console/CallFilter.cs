@@ -10,11 +10,23 @@ public sealed record CallFilter(string? From, string? To, string? Status, string
 {
     public const int PageSize = 25;
 
+    /// <summary>dial_completed's status as Telesign sends it: these are the ones offered, any other is accepted.</summary>
+    public static IReadOnlyList<string> KnownOutcomes { get; } = ["answered", "busy", "no_answer", "failed"];
+
+    public string? Outcome { get; init; }
+
+    /// <summary>A campaign's id: its calls carry external ids <c>campaign:{id}:…</c>.</summary>
+    public string? Campaign { get; init; }
+
     public static CallFilter FromQuery(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return new CallFilter(Value(query, "from"), Value(query, "to"), Value(query, "status"), Value(query, "flow"),
-            Value(query, "number"), Value(query, "external_id"), Value(query, "cursor"));
+            Value(query, "number"), Value(query, "external_id"), Value(query, "cursor"))
+        {
+            Outcome = Value(query, "outcome"),
+            Campaign = Value(query, "campaign"),
+        };
     }
 
     /// <summary>The store's query, or the problems with the filters, each naming the field.</summary>
@@ -34,9 +46,9 @@ public sealed record CallFilter(string? From, string? To, string? Status, string
         }
 
         string? number = null;
-        if (Number is not null && (number = PhoneNumbers.Normalize(Number)) is null)
+        if (Number is not null && (number = TelesignVoice.Calls.PhoneNumbers.Normalize(Number)) is null)
         {
-            errors["number"] = $"Write the number with its country code, {PhoneNumbers.MinDigits} to {PhoneNumbers.MaxDigits} digits, e.g. +1 555 867 5309.";
+            errors["number"] = $"Write the number with its country code, {TelesignVoice.Calls.PhoneNumbers.MinDigits} to {TelesignVoice.Calls.PhoneNumbers.MaxDigits} digits, e.g. +1 555 867 5309.";
         }
 
         if (Cursor is not null && !CallCursor.TryDecode(Cursor, out _))
@@ -56,12 +68,16 @@ public sealed record CallFilter(string? From, string? To, string? Status, string
             Flow = Flow,
             Number = number,
             ExternalId = ExternalId,
+            ExternalIdPrefix = Campaign is null ? null : $"campaign:{Campaign}:",
+            Outcome = Outcome,
         }, errors);
     }
 
     public bool IsFirstPage => Cursor is null;
 
-    public bool IsFiltered => From is not null || To is not null || Status is not null || Flow is not null || Number is not null || ExternalId is not null;
+    public bool IsFiltered =>
+        From is not null || To is not null || Status is not null || Flow is not null || Number is not null || ExternalId is not null
+        || Outcome is not null || Campaign is not null;
 
     /// <summary>The query string of these filters, with another page's cursor.</summary>
     public string QueryString(string? cursor)
@@ -74,6 +90,8 @@ public sealed record CallFilter(string? From, string? To, string? Status, string
             ["flow"] = Flow,
             ["number"] = Number,
             ["external_id"] = ExternalId,
+            ["outcome"] = Outcome,
+            ["campaign"] = Campaign,
             ["cursor"] = cursor,
         };
         return QueryHelpers.AddQueryString(string.Empty, values.Where(v => v.Value is not null));

@@ -123,6 +123,12 @@ public static class CallPathTracer
             return null;
         }
 
+        if (step.SendDigits is not null)
+        {
+            // Its keys left with the dial; the call goes on at its next step.
+            return Resolve(flow, step.Next ?? FlowTargets.Hangup, method, hops + 1);
+        }
+
         if (step.Code is null)
         {
             return target;
@@ -140,7 +146,6 @@ public static class CallPathTracer
         return step switch
         {
             { Transfer: not null } when step.Message.IsEmpty => TelesignMethods.Dial,
-            { SendDigits: not null } => TelesignMethods.SendDtmf,
             { Say: not null } => TelesignMethods.Speak,
             { Play.Count: 1 } => TelesignMethods.Play,
             { Play.Count: > 1 } => TelesignMethods.PlayMultiple,

@@ -33,7 +33,7 @@ public sealed record StoryEvent(
     bool IsTransfer);
 
 /// <summary>Builds <see cref="CallStory"/> from the store and the flows, masking what the console must not show.</summary>
-public sealed class CallStories(ICallStore store, FlowCatalog flows, ConsolePrivacy privacy)
+public sealed class CallStories(ICallStore store, FlowVersions flows, ConsolePrivacy privacy)
 {
     public async Task<CallStory?> FindAsync(string referenceId, CancellationToken cancellationToken)
     {
@@ -45,7 +45,8 @@ public sealed class CallStories(ICallStore store, FlowCatalog flows, ConsolePriv
 
         var events = (await store.GetEventsAsync(referenceId, cancellationToken)).OrderBy(e => e.ReceivedAt).ToList();
         var dials = (await store.GetDialsAsync(referenceId, cancellationToken)).OrderBy(d => d.RequestedAt).ToList();
-        var flow = call.Flow is null ? null : flows.Find(call.Flow);
+        // The version of the flow the call ran on, which may no longer be the current one.
+        var flow = call.Flow is null ? null : await flows.FindAsync(call.Flow, call.FlowVersion, cancellationToken);
         var steps = CallPathTracer.Trace(flow, events);
         var story = new List<StoryEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)

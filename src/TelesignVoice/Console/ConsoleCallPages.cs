@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using TelesignVoice.Campaigns;
 using TelesignVoice.Flows;
 using TelesignVoice.OperatorConsole.Pages;
 using TelesignVoice.Storage;
@@ -9,6 +10,9 @@ namespace TelesignVoice.OperatorConsole;
 /// <summary>The calls list (filters, paging, live rows) and one call's story.</summary>
 public static class ConsoleCallPages
 {
+    /// <summary>The newest campaigns offered in the calls page's campaign filter.</summary>
+    private const int CampaignChoices = 50;
+
     public static RouteGroupBuilder MapCallPages(this RouteGroupBuilder pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
@@ -19,10 +23,21 @@ public static class ConsoleCallPages
         return pages;
     }
 
-    public static async Task<RazorComponentResult<CallsPage>> ListAsync(HttpContext context, ICallStore store, FlowCatalog flows, CancellationToken cancellationToken)
+    public static async Task<RazorComponentResult<CallsPage>> ListAsync(
+        HttpContext context,
+        ICallStore store,
+        FlowCatalog flows,
+        ICampaignStore campaigns,
+        CancellationToken cancellationToken)
     {
         var list = await LoadAsync(CallFilter.FromQuery(context.Request.Query), store, cancellationToken);
-        return new RazorComponentResult<CallsPage>(new { List = list, Flows = flows.FlowIds.Order(StringComparer.Ordinal).ToList() })
+        var recent = await campaigns.ListCampaignsAsync(null, null, CampaignChoices, cancellationToken);
+        return new RazorComponentResult<CallsPage>(new
+        {
+            List = list,
+            Flows = flows.FlowIds.Order(StringComparer.Ordinal).ToList(),
+            Campaigns = recent.Campaigns,
+        })
         {
             StatusCode = list.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
         };

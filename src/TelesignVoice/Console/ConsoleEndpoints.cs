@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -34,6 +33,7 @@ public static class ConsoleEndpoints
         pages.MapCallPages();
         pages.MapFlowPages();
         pages.MapSimulatorPages();
+        pages.MapCampaignPages();
         return app;
     }
 
@@ -46,7 +46,7 @@ public static class ConsoleEndpoints
         HttpContext context,
         ConsoleOperatorKeys keys)
     {
-        if (keys.Match(key?.Trim()) is not { } hash)
+        if (keys.Match(key?.Trim()) is not { } match)
         {
             // The key typed is never echoed back: the field is empty again.
             return new RazorComponentResult<SignInPage>(new
@@ -54,14 +54,14 @@ public static class ConsoleEndpoints
                 ReturnUrl = LocalConsoleUrl(returnUrl),
                 Error = string.IsNullOrWhiteSpace(key)
                     ? "Enter your operator key."
-                    : "That key is not an operator key of this server. Check it, or ask whoever runs the server for a key from Operators:ApiKeys.",
+                    : "That key is not an operator key of this server. Check it, or ask whoever runs the server for a key from Operators:Keys or Operators:ApiKeys.",
             })
             {
                 StatusCode = StatusCodes.Status401Unauthorized,
             };
         }
 
-        await context.SignInAsync(ConsoleSession.Scheme, ConsoleSession.PrincipalFor(hash), new AuthenticationProperties { IsPersistent = false });
+        await context.SignInAsync(ConsoleSession.Scheme, ConsoleSession.PrincipalFor(match.Identity, match.KeyHash), new AuthenticationProperties { IsPersistent = false });
         return TypedResults.Redirect(LocalConsoleUrl(returnUrl) ?? BasePath + "/calls");
     }
 
@@ -80,8 +80,6 @@ public static class ConsoleEndpoints
         && !url.StartsWith(BasePath + "/sign-", StringComparison.Ordinal)
             ? url
             : null;
-
-    public static string OperatorName(this ClaimsPrincipal user) => ConsoleSession.OperatorName(user);
 }
 
 /// <summary>Headers of every console answer: no caching of pages with call data, no framing, scripts only from the app.</summary>

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using TelesignVoice.Flows;
 using TelesignVoice.OperatorConsole.Pages;
 
 namespace TelesignVoice.OperatorConsole;
 
-/// <summary>The flows as loaded: the list with their warnings, and each flow's steps and diagram.</summary>
+/// <summary>The flows as loaded: the list with their warnings, and each flow's steps and diagram (<see cref="FlowDiagram"/>).</summary>
 public static class ConsoleFlowPages
 {
     public static RouteGroupBuilder MapFlowPages(this RouteGroupBuilder pages)
@@ -17,39 +16,38 @@ public static class ConsoleFlowPages
         return pages;
     }
 
-    public static RazorComponentResult<FlowsPage> List(FlowCatalog catalog, FlowLoader loader, IOptions<FlowOptions> options)
+    public static RazorComponentResult<FlowsPage> List(FlowCatalog catalog)
     {
-        var warnings = loader.Load(options.Value).Warnings;
-        var flows = catalog.FlowIds.Order(StringComparer.Ordinal)
-            .Select(id => catalog.Find(id)!)
-            .Select(flow => new FlowView(flow, [.. warnings.Where(w => w.Source == flow.Source)], IsDefault: flow.Id == catalog.DefaultFlowId))
+        var set = catalog.Current;
+        var flows = set.Flows.Values.OrderBy(flow => flow.Id, StringComparer.Ordinal)
+            .Select(flow => new FlowView(flow, set.WarningsOf(flow), flow.Id == catalog.DefaultFlowId))
             .ToList();
-        return new RazorComponentResult<FlowsPage>(new { Flows = flows });
+        return new RazorComponentResult<FlowsPage>(new { Flows = flows, Set = set, Failure = catalog.LastFailedReload });
     }
 
+    /// <summary>The current version of a flow; with <c>?call=</c>, the version that call ran on, its steps highlighted.</summary>
     public static async Task<RazorComponentResult> ShowAsync(
         string name,
         [FromQuery(Name = "call")] string? referenceId,
         FlowCatalog catalog,
-        FlowLoader loader,
-        IOptions<FlowOptions> options,
         CallStories stories,
         CancellationToken cancellationToken)
     {
-        if (catalog.FlowIds.Contains(name) is false || catalog.Find(name) is not { } flow)
+        var story = referenceId is null ? null : await stories.FindAsync(referenceId, cancellationToken);
+        var flow = story?.Flow is { } ran && ran.Id == name ? ran : catalog.Current.Flows.GetValueOrDefault(name);
+        if (flow is null)
         {
             return MessagePage.For($"There is no flow named “{name}”.", "/console/flows", "Back to the flows");
         }
 
-        var story = referenceId is null ? null : await stories.FindAsync(referenceId, cancellationToken);
-        var path = story is not null && story.Call.Flow == flow.Id ? story.Path : [];
-        var warnings = loader.Load(options.Value).Warnings.Where(w => w.Source == flow.Source).ToList();
+        var path = story?.Flow == flow ? story.Path : [];
         return new RazorComponentResult<FlowPage>(new
         {
-            Flow = new FlowView(flow, warnings, flow.Id == catalog.DefaultFlowId),
+            Flow = new FlowView(flow, catalog.Current.WarningsOf(flow), flow.Id == catalog.DefaultFlowId),
+            Current = catalog.Find(name),
             Call = story?.Call,
             Path = path,
-            Diagram = ConsoleDiagrams.Mermaid(flow, path),
+            Diagram = FlowDiagram.ToMermaid(flow, path),
         });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Operators;
 using TelesignVoice.OperatorConsole.Pages;
 using TelesignVoice.Simulator;
 
@@ -22,10 +23,11 @@ public static class ConsoleSimulatorPages
             return pages;
         }
 
-        pages.MapGet("/simulator", Show);
-        pages.MapPost("/simulator", PlaceAsync).RequireConsoleAntiforgery();
-        pages.MapGet("/simulator/calls/{reference_id}", Transcript);
-        pages.MapGet("/simulator/calls/{reference_id}/lines", TranscriptLines);
+        var simulator = pages.MapGroup("/simulator").RequireConsoleRole(OperatorRole.Caller);
+        simulator.MapGet("/", Show);
+        simulator.MapPost("/", PlaceAsync).RequireConsoleAntiforgery();
+        simulator.MapGet("/calls/{reference_id}", Transcript);
+        simulator.MapGet("/calls/{reference_id}/lines", TranscriptLines);
         return pages;
     }
 

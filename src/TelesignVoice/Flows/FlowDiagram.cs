@@ -64,8 +64,9 @@ public static class FlowDiagram
     }
 
     /// <summary>The arrows out of a step: label (null for a plain next) and target (null: back to the step itself).</summary>
-    private static IEnumerable<(string? Label, string? Target)> Edges(FlowStep step)
+    public static IEnumerable<(string? Label, string? Target)> Edges(FlowStep step)
     {
+        ArgumentNullException.ThrowIfNull(step);
         if (step.Ask is { } ask)
         {
             foreach (var (key, target) in ask.Choices)
@@ -120,8 +121,10 @@ public static class FlowDiagram
         }
     }
 
-    private static IEnumerable<string> Describe(FlowStep step)
+    /// <summary>What a step says or plays, and what it does, shortened for a box of the diagram.</summary>
+    public static IEnumerable<string> Describe(FlowStep step)
     {
+        ArgumentNullException.ThrowIfNull(step);
         var job = step switch
         {
             { Ask: { } ask } => ask.SaveAs is null ? "ask" : $"ask → {ask.SaveAs}",

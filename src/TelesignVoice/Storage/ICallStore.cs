@@ -142,6 +142,12 @@ public sealed record CallQuery(string? Status, int Limit, string? Cursor)
     public string? Number { get; init; }
 
     public string? ExternalId { get; init; }
+
+    /// <summary>Only calls whose external id starts with this (a campaign's calls: <c>campaign:{id}:</c>).</summary>
+    public string? ExternalIdPrefix { get; init; }
+
+    /// <summary>Only calls whose dial_completed status (<see cref="CallRecord.Outcome"/>) is this.</summary>
+    public string? Outcome { get; init; }
 }
 
 /// <summary>A page of calls, newest first; <see cref="NextCursor"/> is null on the last page.</summary>

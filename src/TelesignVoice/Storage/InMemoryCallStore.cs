@@ -138,7 +138,9 @@ public sealed partial class InMemoryCallStore : ICallStore
         && (query.CreatedBefore is null || call.CreatedAt < query.CreatedBefore)
         && (query.Flow is null || call.Flow == query.Flow)
         && (query.Number is null || call.To == query.Number || call.From == query.Number)
-        && (query.ExternalId is null || call.ExternalId == query.ExternalId);
+        && (query.ExternalId is null || call.ExternalId == query.ExternalId)
+        && (query.ExternalIdPrefix is null || (call.ExternalId?.StartsWith(query.ExternalIdPrefix, StringComparison.Ordinal) ?? false))
+        && (query.Outcome is null || call.Outcome == query.Outcome);
 
     public Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken)
     {

@@ -99,6 +99,22 @@ public abstract partial class CallStoreContractTests
     }
 
     [StoreFact]
+    public async Task Listing_filters_by_outcome_and_by_external_id_prefix()
+    {
+        await Store.InsertCallAsync(NewCall("ref-busy", T0) with { Outcome = "busy", ExternalId = "campaign:c1:1:1" }, default);
+        await Store.InsertCallAsync(NewCall("ref-answered", T0.AddMinutes(1)) with { Outcome = "answered", ExternalId = "campaign:c1:2:1" }, default);
+        await Store.InsertCallAsync(NewCall("ref-other", T0.AddMinutes(2)) with { Outcome = "busy", ExternalId = "campaign:c10:1:1" }, default);
+        await Store.InsertCallAsync(NewCall("ref-plain", T0.AddMinutes(3)) with { ExternalId = "x_campaign:c1:" }, default);
+
+        async Task<IEnumerable<string>> ListAsync(CallQuery query) =>
+            (await Store.ListCallsAsync(query, default)).Calls.Select(call => call.ReferenceId);
+
+        Assert.Equal(["ref-other", "ref-busy"], await ListAsync(new CallQuery(null, 10, null) { Outcome = "busy" }));
+        Assert.Equal(["ref-answered", "ref-busy"], await ListAsync(new CallQuery(null, 10, null) { ExternalIdPrefix = "campaign:c1:" }));
+        Assert.Equal(["ref-busy"], await ListAsync(new CallQuery(null, 10, null) { ExternalIdPrefix = "campaign:c1:", Outcome = "busy" }));
+    }
+
+    [StoreFact]
     public async Task A_cursor_that_does_not_decode_gives_the_first_page()
     {
         await Store.InsertCallAsync(NewCall("ref-x", T0), default);

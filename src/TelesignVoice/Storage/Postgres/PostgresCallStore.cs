@@ -161,6 +161,8 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
               AND (@flow IS NULL OR flow = @flow)
               AND (@number IS NULL OR to_number = @number OR from_number = @number)
               AND (@external_id IS NULL OR external_id = @external_id)
+              AND (@external_id_prefix IS NULL OR starts_with(external_id, @external_id_prefix))
+              AND (@outcome IS NULL OR outcome = @outcome)
               AND (@after_created_at IS NULL OR (created_at, reference_id) < (@after_created_at, @after_reference_id))
             ORDER BY created_at DESC, reference_id DESC
             LIMIT @limit
@@ -171,6 +173,8 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         command.Parameters.Add(PostgresRows.Text("flow", query.Flow));
         command.Parameters.Add(PostgresRows.Text("number", query.Number));
         command.Parameters.Add(PostgresRows.Text("external_id", query.ExternalId));
+        command.Parameters.Add(PostgresRows.Text("external_id_prefix", query.ExternalIdPrefix));
+        command.Parameters.Add(PostgresRows.Text("outcome", query.Outcome));
         command.Parameters.Add(new NpgsqlParameter("after_created_at", NpgsqlDbType.TimestampTz)
         {
             Value = hasCursor ? cursor.CreatedAt.ToUniversalTime() : DBNull.Value,

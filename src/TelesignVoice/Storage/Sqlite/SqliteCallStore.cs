@@ -129,6 +129,8 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
                   AND ($flow IS NULL OR flow = $flow)
                   AND ($number IS NULL OR to_number = $number OR from_number = $number)
                   AND ($external_id IS NULL OR external_id = $external_id)
+                  AND ($external_id_prefix IS NULL OR substr(external_id, 1, length($external_id_prefix)) = $external_id_prefix)
+                  AND ($outcome IS NULL OR outcome = $outcome)
                   AND ($after_created_at IS NULL OR created_at < $after_created_at
                        OR (created_at = $after_created_at AND reference_id < $after_reference_id))
                 ORDER BY created_at DESC, reference_id DESC
@@ -140,6 +142,8 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             command.Parameters.AddWithValue("$flow", (object?)query.Flow ?? DBNull.Value);
             command.Parameters.AddWithValue("$number", (object?)query.Number ?? DBNull.Value);
             command.Parameters.AddWithValue("$external_id", (object?)query.ExternalId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$external_id_prefix", (object?)query.ExternalIdPrefix ?? DBNull.Value);
+            command.Parameters.AddWithValue("$outcome", (object?)query.Outcome ?? DBNull.Value);
             command.Parameters.AddWithValue("$after_created_at", hasCursor ? SqliteDatabase.FormatTime(cursor.CreatedAt) : DBNull.Value);
             command.Parameters.AddWithValue("$after_reference_id", hasCursor ? cursor.ReferenceId : DBNull.Value);
             command.Parameters.AddWithValue("$limit", query.Limit + 1);
