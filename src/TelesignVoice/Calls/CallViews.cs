@@ -20,7 +20,9 @@ public sealed record CallDetails(
     DateTimeOffset UpdatedAt,
     EndOfCallView? EndOfCall,
     IReadOnlyList<CallEventView> Events,
-    IReadOnlyList<DialView> Dials)
+    IReadOnlyList<DialView> Dials,
+    string? Outcome,
+    IReadOnlyList<CallLeg> Legs)
 {
     public static CallDetails Of(CallRecord call, IReadOnlyList<EventRecord> events, IReadOnlyList<DialRecord> dials)
     {
@@ -45,7 +47,9 @@ public sealed record CallDetails(
                 ? new EndOfCallView(end.DurationSeconds, end.CreatedOnUtc, end.AnsweredOnUtc, end.EndedOnUtc, end.Status, end.Direction, end.AudioRecordingFileName)
                 : null,
             [.. events.OrderBy(e => e.ReceivedAt).Select(e => new CallEventView(e.EventName, e.ReceivedAt, JsonText.ToElement(e.Body), JsonText.ToElement(e.ActionJson)))],
-            [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))]);
+            [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))],
+            call.Outcome,
+            call.Legs);
     }
 }
 
@@ -75,12 +79,13 @@ public sealed record CallSummary(
     string? Flow,
     string Status,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? Outcome)
 {
     public static CallSummary Of(CallRecord call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return new CallSummary(call.ReferenceId, call.ExternalId, call.Direction, call.To, call.From, call.Flow, call.Status, call.CreatedAt, call.UpdatedAt);
+        return new CallSummary(call.ReferenceId, call.ExternalId, call.Direction, call.To, call.From, call.Flow, call.Status, call.CreatedAt, call.UpdatedAt, call.Outcome);
     }
 }
 

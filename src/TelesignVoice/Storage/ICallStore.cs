@@ -110,7 +110,11 @@ public sealed record CommitResult(CommitStatus Status, EventRecord? StoredEvent 
 }
 
 /// <summary>A page request; a cursor that does not decode is treated as no cursor (the first page).</summary>
-public sealed record CallQuery(string? Status, int Limit, string? Cursor);
+public sealed record CallQuery(string? Status, int Limit, string? Cursor)
+{
+    /// <summary>dial_completed's status as sent (<see cref="CallRecord.Outcome"/>); null for any.</summary>
+    public string? Outcome { get; init; }
+}
 
 /// <summary>A page of calls, newest first; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record CallPage(IReadOnlyList<CallRecord> Calls, string? NextCursor);

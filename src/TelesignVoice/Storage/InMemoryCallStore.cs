@@ -101,6 +101,7 @@ public sealed class InMemoryCallStore : ICallStore
         {
             var page = _calls.Values
                 .Where(call => query.Status is null || call.Status == query.Status)
+                .Where(call => query.Outcome is null || call.Outcome == query.Outcome)
                 .Where(call => !hasCursor || cursor.Precedes(call.CreatedAt, call.ReferenceId))
                 .OrderByDescending(call => call.CreatedAt)
                 .ThenByDescending(call => call.ReferenceId, StringComparer.Ordinal)

@@ -139,11 +139,13 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         await using var command = dataSource.CreateCommand($"""
             SELECT {PostgresRows.CallColumns} FROM calls
             WHERE (@status IS NULL OR status = @status)
+              AND (@outcome IS NULL OR outcome = @outcome)
               AND (@after_created_at IS NULL OR (created_at, reference_id) < (@after_created_at, @after_reference_id))
             ORDER BY created_at DESC, reference_id DESC
             LIMIT @limit
             """);
         command.Parameters.Add(PostgresRows.Text("status", query.Status));
+        command.Parameters.Add(PostgresRows.Text("outcome", query.Outcome));
         command.Parameters.Add(new NpgsqlParameter("after_created_at", NpgsqlDbType.TimestampTz)
         {
             Value = hasCursor ? cursor.CreatedAt.ToUniversalTime() : DBNull.Value,

@@ -105,12 +105,14 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             var command = session.Command($"""
                 SELECT {SqliteRows.CallColumns} FROM calls
                 WHERE ($status IS NULL OR status = $status)
+                  AND ($outcome IS NULL OR outcome = $outcome)
                   AND ($after_created_at IS NULL OR created_at < $after_created_at
                        OR (created_at = $after_created_at AND reference_id < $after_reference_id))
                 ORDER BY created_at DESC, reference_id DESC
                 LIMIT $limit
                 """);
             command.Parameters.AddWithValue("$status", (object?)query.Status ?? DBNull.Value);
+            command.Parameters.AddWithValue("$outcome", (object?)query.Outcome ?? DBNull.Value);
             command.Parameters.AddWithValue("$after_created_at", hasCursor ? SqliteDatabase.FormatTime(cursor.CreatedAt) : DBNull.Value);
             command.Parameters.AddWithValue("$after_reference_id", hasCursor ? cursor.ReferenceId : DBNull.Value);
             command.Parameters.AddWithValue("$limit", query.Limit + 1);
