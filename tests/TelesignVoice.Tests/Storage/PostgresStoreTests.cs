@@ -17,9 +17,9 @@ public sealed class PostgresStoreTests
         var applied = await migrator.MigrateAsync(default);
         var again = await migrator.MigrateAsync(default);
 
-        Assert.Equal([1, 2], applied.Select(script => script.Version));
+        Assert.Equal([1, 2, 3], applied.Select(script => script.Version));
         Assert.Empty(again);
-        Assert.Equal(2L, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(3L, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
     }
 
     [PostgresFact]
@@ -33,8 +33,8 @@ public sealed class PostgresStoreTests
             first.GetRequiredService<ISchemaMigrator>().MigrateAsync(default),
             second.GetRequiredService<ISchemaMigrator>().MigrateAsync(default));
 
-        Assert.Equal(2, results.Sum(applied => applied.Count));
-        Assert.Equal(2L, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(3, results.Sum(applied => applied.Count));
+        Assert.Equal(3L, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
     }
 
     [PostgresFact]

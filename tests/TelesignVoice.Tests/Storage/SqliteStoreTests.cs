@@ -57,13 +57,13 @@ public sealed class SqliteStoreTests : IDisposable
         var applied = await first.GetRequiredService<ISchemaMigrator>().MigrateAsync(default);
         var again = await second.GetRequiredService<ISchemaMigrator>().MigrateAsync(default);
 
-        Assert.Equal([1, 2], applied.Select(script => script.Version));
+        Assert.Equal([1, 2, 3], applied.Select(script => script.Version));
         Assert.Empty(again);
         await using var connection = new SqliteConnection($"Data Source={file}");
         await connection.OpenAsync();
         await using var count = connection.CreateCommand();
         count.CommandText = "SELECT count(*) FROM schema_migrations";
-        Assert.Equal(2L, await count.ExecuteScalarAsync());
+        Assert.Equal(3L, await count.ExecuteScalarAsync());
     }
 
     [Fact]
