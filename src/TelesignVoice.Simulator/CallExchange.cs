@@ -4,8 +4,9 @@ using TelesignVoice.Telesign;
 namespace TelesignVoice.Simulator;
 
 /// <summary>
-/// One event out, one action back: posts the event (twice when the script asks for a duplicate
-/// delivery), writes both sides into the transcript and judges the answer as Telesign would.
+/// One event out, one action back: posts the event (re-delivered when the script asks: the first delivery
+/// abandoned before its answer is read), writes both sides into the transcript and judges the answer as
+/// Telesign would.
 /// </summary>
 internal sealed class CallExchange(SimulatedCall call, SimulatorWebhookClient webhook, TimeProvider time, SimulatorOptions options)
 {
@@ -30,18 +31,16 @@ internal sealed class CallExchange(SimulatedCall call, SimulatorWebhookClient we
                 $"note: this {eventName} is byte-identical to one sent earlier in this call (events carry no timestamp)");
         }
 
-        var reply = await webhook.PostAsync(body, cancellationToken);
         if (call.Script.DuplicateEvents.Contains(eventName, StringComparer.Ordinal))
         {
-            var again = await webhook.PostAsync(body, cancellationToken);
-            var same = again.StatusCode == reply.StatusCode && again.Body == reply.Body;
+            // As Telesign re-delivers: it never got the first answer, so it sends the same bytes again and
+            // goes on with the second answer, which must be the action for this event.
+            await webhook.AbandonAfterSendingAsync(body, cancellationToken);
             call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Simulator,
-                same ? $"delivered {eventName} twice: identical answers" : $"delivered {eventName} twice: the answers differ ({again.Body})");
-            if (!same)
-            {
-                return ExchangeResult.Failed($"a duplicate delivery of {eventName} got a different answer");
-            }
+                $"abandoned this {eventName} once sent, before reading the answer (a dropped connection); sending the same bytes again");
         }
+
+        var reply = await webhook.PostAsync(body, cancellationToken);
 
         call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Server, reply.StatusCode == 200 ? reply.Body : $"HTTP {reply.StatusCode} {reply.Body}");
         if (reply.StatusCode != 200)

@@ -12,7 +12,7 @@ namespace TelesignVoice.Simulator;
 /// Callback signatures): Base64(HMAC-SHA256(Base64-decoded API key, raw body)) in both <c>Authorization: TSA
 /// {customer_id}:{sig}</c> and <c>X-TS-Authorization</c>.
 /// </summary>
-public sealed class SimulatorWebhookClient(
+public sealed partial class SimulatorWebhookClient(
     HttpClient http,
     IOptions<TelesignOptions> telesign,
     IOptions<SimulatorOptions> simulator,
@@ -21,19 +21,29 @@ public sealed class SimulatorWebhookClient(
     public async Task<WebhookReply> PostAsync(byte[] body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var account = telesign.Value;
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(account.ApiKey!), body));
-        using var request = new HttpRequestMessage(HttpMethod.Post, ResolveWebhookUrl())
-        {
-            Content = new ByteArrayContent(body),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("Authorization", $"TSA {account.CustomerId}:{signature}");
-        request.Headers.TryAddWithoutValidation("X-TS-Authorization", signature);
-
+        using var request = CreateRequest(body, new ByteArrayContent(body));
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return new WebhookReply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, text);
+    }
+
+    /// <summary>The signed POST of <paramref name="body"/>, carried by <paramref name="content"/>.</summary>
+    private HttpRequestMessage CreateRequest(byte[] body, HttpContent content)
+    {
+        var (authorization, signature) = Sign(body);
+        var request = new HttpRequestMessage(HttpMethod.Post, ResolveWebhookUrl()) { Content = content };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        request.Headers.TryAddWithoutValidation("X-TS-Authorization", signature);
+        return request;
+    }
+
+    /// <summary>The two signature headers' values for <paramref name="body"/>.</summary>
+    private (string Authorization, string Signature) Sign(byte[] body)
+    {
+        var account = telesign.Value;
+        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(account.ApiKey!), body));
+        return ($"TSA {account.CustomerId}:{signature}", signature);
     }
 
     public string? TryResolveWebhookUrl()

@@ -33,7 +33,7 @@ public static class SimulatorCommand
 
     private static readonly Option<string[]> Duplicate = new("--duplicate")
     {
-        Description = "Deliver these events twice (e.g. dial_completed): the server must answer the same and store one.",
+        Description = "Re-deliver these events (e.g. dial_completed): the first delivery is abandoned before its answer is read, then the same bytes are sent again; the call goes on with the second answer.",
         AllowMultipleArgumentsPerToken = true,
     };
 

@@ -22,6 +22,8 @@ public sealed record CallDetails(
     EndOfCallView? EndOfCall,
     IReadOnlyList<CallEventView> Events,
     IReadOnlyList<DialView> Dials,
+    string? Outcome,
+    IReadOnlyList<CallLeg> Legs,
     string? PlacedBy = null,
     string? FlowVersion = null)
 {
@@ -49,6 +51,8 @@ public sealed record CallDetails(
                 : null,
             [.. events.OrderBy(e => e.ReceivedAt).Select(e => new CallEventView(e.EventName, e.ReceivedAt, JsonText.ToElement(e.Body), ActionView(e)))],
             [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))],
+            call.Outcome,
+            call.Legs,
             call.PlacedBy,
             call.FlowVersion);
     }
@@ -89,12 +93,13 @@ public sealed record CallSummary(
     string Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? PlacedBy = null)
+    string? PlacedBy = null,
+    string? Outcome = null)
 {
     public static CallSummary Of(CallRecord call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return new CallSummary(call.ReferenceId, call.ExternalId, call.Direction, call.To, call.From, call.Flow, call.Status, call.CreatedAt, call.UpdatedAt, call.PlacedBy);
+        return new CallSummary(call.ReferenceId, call.ExternalId, call.Direction, call.To, call.From, call.Flow, call.Status, call.CreatedAt, call.UpdatedAt, call.PlacedBy, call.Outcome);
     }
 }
 

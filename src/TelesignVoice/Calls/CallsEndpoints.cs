@@ -46,7 +46,7 @@ public static class CallsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListCallsAsync)
             .WithName("ListCalls")
-            .WithSummary("Calls, newest first, paged with cursor, filterable by status.");
+            .WithSummary("Calls, newest first, paged with cursor, filterable by status and by outcome (dial_completed's status as sent).");
         return group;
     }
 
@@ -109,6 +109,7 @@ public static class CallsEndpoints
 
     public static async Task<Results<Ok<CallList>, ValidationProblem>> ListCallsAsync(
         string? status,
+        string? outcome,
         string? limit,
         string? cursor,
         ICallStore store,
@@ -118,6 +119,11 @@ public static class CallsEndpoints
         if (status is not null && !CallStatuses.All.Contains(status))
         {
             errors["status"] = [$"status must be one of: {string.Join(", ", CallStatuses.All)}."];
+        }
+
+        if (outcome is not null && !WireText.IsCleanId(outcome))
+        {
+            errors["outcome"] = ["outcome is dial_completed's status as Telesign sent it, e.g. answered, busy, no_answer or failed."];
         }
 
         var pageSize = DefaultLimit;
@@ -137,7 +143,7 @@ public static class CallsEndpoints
             return TypedResults.ValidationProblem(errors, title: "The call list query is not valid");
         }
 
-        var page = await store.ListCallsAsync(new CallQuery(status, pageSize, cursor), cancellationToken);
+        var page = await store.ListCallsAsync(new CallQuery(status, pageSize, cursor) { Outcome = outcome }, cancellationToken);
         return TypedResults.Ok(new CallList([.. page.Calls.Select(CallSummary.Of)], page.NextCursor));
     }
 }

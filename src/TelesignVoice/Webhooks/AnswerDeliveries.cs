@@ -14,6 +14,9 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
     /// <summary>Longest wait for an answer being written; past it the answer counts as not given.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after the response a reset of the connection still counts against it.</summary>
+    private static readonly TimeSpan SendSettleTime = TimeSpan.FromMilliseconds(30);
+
     private readonly ConcurrentDictionary<string, Delivery> _writing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _marking = new();
 
@@ -29,21 +32,13 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
         ArgumentNullException.ThrowIfNull(context);
         var delivery = new Delivery(callVersion);
         _writing[referenceId] = delivery;
+        var aborted = context.RequestAborted;
         context.Response.OnCompleted(() =>
         {
-            var given = !context.RequestAborted.IsCancellationRequested;
-            delivery.Settle(given);
-            if (!given)
-            {
-                Log.AnswerNotGiven(logger, referenceId, callVersion);
-                _writing.TryRemove(KeyValuePair.Create(referenceId, delivery));
-                return Task.CompletedTask;
-            }
-
-            // Not awaited: the next request on this connection need not wait for the mark.
-            var marking = MarkAsync(referenceId, delivery);
-            _marking.TryAdd(marking, 0);
-            _ = marking.ContinueWith(done => _marking.TryRemove(done, out _), TaskScheduler.Default);
+            // Not awaited: the next request on this connection need not wait for the verdict or the mark.
+            var settling = SettleAsync(referenceId, delivery, aborted);
+            _marking.TryAdd(settling, 0);
+            _ = settling.ContinueWith(done => _marking.TryRemove(done, out _), TaskScheduler.Default);
             return Task.CompletedTask;
         });
     }
@@ -52,6 +47,36 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
 
     /// <summary>Waits for the marks still being stored, so a restart does not forget an answer given.</summary>
     public Task StopAsync(CancellationToken cancellationToken) => Task.WhenAll(_marking.Keys).WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// The response has left the request, but a reset connection shows only when the transport tries to send
+    /// it: the verdict waits a moment for that (the call's next event waits for the verdict, not longer).
+    /// </summary>
+    private async Task SettleAsync(string referenceId, Delivery delivery, CancellationToken aborted)
+    {
+        if (!aborted.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SendSettleTime, aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // Aborted while settling: not given.
+            }
+        }
+
+        var given = !aborted.IsCancellationRequested;
+        delivery.Settle(given);
+        if (!given)
+        {
+            Log.AnswerNotGiven(logger, referenceId, delivery.CallVersion);
+            _writing.TryRemove(KeyValuePair.Create(referenceId, delivery));
+            return;
+        }
+
+        await MarkAsync(referenceId, delivery);
+    }
 
     private async Task MarkAsync(string referenceId, Delivery delivery)
     {

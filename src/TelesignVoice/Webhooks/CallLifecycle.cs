@@ -20,6 +20,7 @@ public static class CallLifecycle
             TelesignEventNames.SpeakCompleted or TelesignEventNames.PlayCompleted =>
                 ApplyDigits(call, evt.DataAs<PromptCompletedData>()?.CollectedDigits, now),
             TelesignEventNames.CallCompleted => ApplyCallCompleted(call, evt.DataAs<CallCompletedData>()),
+            TelesignEventNames.CallLegCompleted => ApplyLegCompleted(call, evt.DataAs<CallLegCompletedData>(), now),
             _ => call,
         };
     }
@@ -43,6 +44,9 @@ public static class CallLifecycle
 
     private static CallRecord ApplyDialCompleted(CallRecord call, DialCompletedData? data)
     {
+        // Kept as sent, whatever comes after: a finished call that was never answered can be found by it.
+        call = call with { Outcome = WireText.WithoutControlCharacters(data?.Status) ?? call.Outcome };
+
         // A call_completed that overtook this event has the last word on the status.
         if (call.Status == CallStatuses.Completed)
         {
@@ -57,6 +61,21 @@ public static class CallLifecycle
             From = call.From ?? WireText.WithoutControlCharacters(data?.From),
         };
     }
+
+    private static CallRecord ApplyLegCompleted(CallRecord call, CallLegCompletedData? data, DateTimeOffset now) =>
+        call with
+        {
+            Legs =
+            [
+                .. call.Legs,
+                new CallLeg(
+                    WireText.WithoutControlCharacters(data?.To),
+                    WireText.WithoutControlCharacters(data?.From),
+                    WireText.WithoutControlCharacters(data?.Status),
+                    data?.Duration,
+                    now),
+            ],
+        };
 
     // Control characters (a NUL, which PostgreSQL's jsonb refuses) are dropped from whatever is stored.
     private static CallRecord ApplyDigits(CallRecord call, string? digits, DateTimeOffset now) =>

@@ -45,6 +45,67 @@ public class SampleFlowTests(SampleFlowHost host) : IClassFixture<SampleFlowHost
         { "default", ["hangup"], "hangs up" },
     };
 
+    /// <summary>
+    /// Silent, wrong-key, repeat-key, same-key-twice and hang-up callers on each sample flow, each walked twice:
+    /// plainly, and with dial_completed, call_leg_completed and call_completed re-delivered after an abandoned
+    /// first delivery (events that cannot be new a second time). The same line must end it.
+    /// </summary>
+    public static TheoryData<string, string[], string, bool> Callers()
+    {
+        var walks = new (string Flow, string[] Presses, string Line)[]
+        {
+            ("appointment-reminder", ["", "", ""], "hears \"We did not get your answer. Please call us to confirm your appointment. Goodbye.\""),
+            ("appointment-reminder", ["7", "7", "7"], "hears \"We did not get your answer. Please call us to confirm your appointment. Goodbye.\""),
+            ("appointment-reminder", ["9", "9", "1"], "hears \"Thank you, your appointment is confirmed. Goodbye.\""),
+            ("appointment-reminder", ["hangup"], "hangs up"),
+            ("support-menu", ["", "", "", ""], "hears \"Goodbye.\""),
+            ("support-menu", ["7", "7", "7", "7"], "hears \"Goodbye.\""),
+            ("support-menu", ["2", "2"], "hears \"Thank you for your answer. Goodbye.\""),
+            ("support-menu", ["", "2", "2"], "hears \"Thank you for your answer. Goodbye.\""),
+            ("support-menu", ["hangup"], "hangs up"),
+            ("pin-capture", ["", "", ""], "hears \"Sorry, we could not get your PIN. Goodbye.\""),
+            ("pin-capture", ["1#", "1#", "1#"], "hears \"Sorry, we could not get your PIN. Goodbye.\""),
+            ("pin-capture", ["1234#", "2", "1234#", "1"], "hears \"Thank you, your PIN is confirmed. Goodbye.\""),
+            ("pin-capture", ["1111#", "1"], "hears \"Thank you, your PIN is confirmed. Goodbye.\""),
+            ("pin-capture", ["1234#", "hangup"], "hangs up"),
+            ("default", [""], "presses nothing"),
+            ("default", ["1", "1"], "presses 1"),
+        };
+        var data = new TheoryData<string, string[], string, bool>();
+        foreach (var (flow, presses, line) in walks)
+        {
+            data.Add(flow, presses, line, false);
+            data.Add(flow, presses, line, true);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task Sample_flow_answers_every_kind_of_caller_with_or_without_redeliveries(string flow, string[] presses, string expectedLine, bool redeliver)
+    {
+        using var client = host.CreateOperatorClient();
+        var script = CallerScript.Pressing(presses) with
+        {
+            DuplicateEvents = redeliver ? ["dial_completed", "call_leg_completed", "call_completed"] : [],
+        };
+
+        using var placed = await client.PostAsJsonAsync(
+            "/simulator/calls",
+            new SimulatorCallRequest("15558675309", flow, Variables, script),
+            TelesignVoiceJsonContext.Default.SimulatorCallRequest);
+        Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        var started = await placed.Content.ReadFromJsonAsync(TelesignVoiceJsonContext.Default.SimulatedCallStarted);
+
+        var view = await AssertWalkAsync(client, started!.ReferenceId, expectedLine);
+        // One stored event per event Telesign sent: a re-delivery adds none and advances nothing.
+        var events = await host.Store.GetEventsAsync(started.ReferenceId, CancellationToken.None);
+        Assert.Equal(view.Lines.Count(l => l.Who == TranscriptSpeakers.Telesign), events.Count);
+        var redelivered = events.Count(e => e.EventName is "dial_completed" or "call_leg_completed" or "call_completed");
+        Assert.Equal(redeliver ? redelivered : 0, view.Lines.Count(l => l.Text.StartsWith("abandoned this", StringComparison.Ordinal)));
+    }
+
     private static readonly Dictionary<string, string> InboundNumber = new(StringComparer.Ordinal)
     {
         ["appointment-reminder"] = "15550001001",
@@ -91,7 +152,7 @@ public class SampleFlowTests(SampleFlowHost host) : IClassFixture<SampleFlowHost
         await AssertWalkAsync(client, started!.ReferenceId, expectedLine);
     }
 
-    private static async Task AssertWalkAsync(HttpClient client, string referenceId, string expectedLine)
+    private static async Task<SimulatedCallView> AssertWalkAsync(HttpClient client, string referenceId, string expectedLine)
     {
         var view = await client.GetFromJsonAsync($"/simulator/calls/{referenceId}?wait=30", TelesignVoiceJsonContext.Default.SimulatedCallView);
         var transcript = string.Join("\n", view!.Lines.Select(l => $"{l.Who}: {l.Text}"));
@@ -100,5 +161,6 @@ public class SampleFlowTests(SampleFlowHost host) : IClassFixture<SampleFlowHost
         Assert.Contains(view.Lines, l => l.Who == TranscriptSpeakers.Caller && l.Text == expectedLine);
         var record = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/calls/{referenceId}");
         Assert.Equal("completed", record.GetProperty("status").GetString());
+        return view;
     }
 }

@@ -67,14 +67,15 @@ public class SimulatorControlApiTests(SimulatorHost host) : IClassFixture<Simula
     }
 
     [Fact]
-    public async Task Duplicate_delivery_gets_the_identical_answer_and_is_stored_once()
+    public async Task A_redelivery_after_an_abandoned_first_delivery_is_answered_for_that_event_and_stored_once()
     {
-        // The second delivery follows the first at once: within the default window of 3 s.
         var view = await InboundAsync(CallerScript.Pressing("1") with { DuplicateEvents = ["incoming_call", "play_completed"] });
 
         Assert.Equal(SimulatedCallStates.Completed, view.State);
-        Assert.Contains(view.Lines, l => l.Text == "delivered incoming_call twice: identical answers");
-        Assert.Contains(view.Lines, l => l.Text == "delivered play_completed twice: identical answers");
+        Assert.Contains(view.Lines, l => l.Text.StartsWith("abandoned this incoming_call once sent", StringComparison.Ordinal));
+        Assert.Contains(view.Lines, l => l.Text.StartsWith("abandoned this play_completed once sent", StringComparison.Ordinal));
+        // The caller heard the seed page once and pressed 1 once: the re-delivered play_completed did not advance the call twice.
+        Assert.Single(view.Lines, l => l.Who == TranscriptSpeakers.Caller && l.Text.StartsWith("hears", StringComparison.Ordinal));
         var events = await host.Store.GetEventsAsync(view.ReferenceId, CancellationToken.None);
         Assert.Equal(["incoming_call", "play_completed", "call_completed"], events.Select(e => e.EventName));
     }
