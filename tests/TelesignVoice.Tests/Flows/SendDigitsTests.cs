@@ -110,13 +110,16 @@ public sealed class SendDtmfAnswerHost : SimulatorHost
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services =>
-            services.AddKeyedSingleton<IWebhookEventHandler>(TelesignEventNames.DialCompleted, new AnswerWithTones()));
+            services.AddScoped<IWebhookEventHandler>(sp => new AnswerWithTones(sp.GetRequiredService<FlowEngine>())));
     }
 
-    private sealed class AnswerWithTones : IWebhookEventHandler
+    /// <summary>dial_completed gets a bare send_dtmf; every other event goes to the flows as usual.</summary>
+    private sealed class AnswerWithTones(FlowEngine flows) : IWebhookEventHandler
     {
         public ValueTask<EventOutcome> HandleAsync(WebhookEventContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new EventOutcome(TelesignAction.SendDtmf("42"), context.Call));
+            context.EventName == TelesignEventNames.DialCompleted
+                ? ValueTask.FromResult(new EventOutcome(TelesignAction.SendDtmf("42"), context.Call))
+                : flows.HandleAsync(context, cancellationToken);
     }
 }
 

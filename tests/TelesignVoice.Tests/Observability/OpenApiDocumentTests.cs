@@ -53,7 +53,7 @@ public class OpenApiDocumentTests(SimulatorHost host) : IClassFixture<SimulatorH
 
     [Theory]
     [InlineData("CallSummary", new[] { "reference_id", "direction", "status", "created_at", "updated_at" })]
-    [InlineData("CallDetails", new[] { "reference_id", "direction", "status", "attempts", "digits", "variables", "created_at", "updated_at", "events", "dials" })]
+    [InlineData("CallDetails", new[] { "reference_id", "direction", "status", "attempts", "digits", "variables", "created_at", "updated_at", "events", "dials", "legs" })]
     [InlineData("CallList", new[] { "calls" })]
     [InlineData("SimulatedCallStarted", new[] { "reference_id" })]
     public async Task Fields_left_out_when_null_are_not_required(string schema, string[] required)

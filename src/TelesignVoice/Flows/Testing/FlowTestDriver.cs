@@ -136,7 +136,7 @@ public sealed class FlowTestDriver : IAsyncDisposable
                     run.Notes.Add($"the call ended with transfers unused: {string.Join(", ", transfers)}");
                 }
 
-                return new FlowTestRun(run.Heard, run.Actions, run.FinalStep, ended?.Variables ?? FlowTargets.NoRoutes, run.Notes);
+                return new FlowTestRun(run.Heard, run.Actions, run.FinalStep, Revealed(ended?.Variables ?? FlowTargets.NoRoutes), run.Notes);
             }
 
             body = next;
@@ -148,6 +148,16 @@ public sealed class FlowTestDriver : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
+    /// <summary>A sensitive variable is kept encrypted; a test states the value the caller entered, so compare that.</summary>
+    private Dictionary<string, string> Revealed(IReadOnlyDictionary<string, string> variables)
+    {
+        var sensitive = _services.GetRequiredService<SensitiveValues>();
+        return variables.ToDictionary(
+            pair => pair.Key,
+            pair => SensitiveValues.IsProtected(pair.Value) ? sensitive.Reveal(pair.Value) ?? pair.Value : pair.Value,
+            StringComparer.Ordinal);
+    }
+
     private static string InboundNumber(int index) => $"1555010{index:D4}";
 
     private async Task<TelesignAction> SendAsync(byte[] body, CancellationToken cancellationToken)
@@ -155,6 +165,9 @@ public sealed class FlowTestDriver : IAsyncDisposable
         var evt = JsonSerializer.Deserialize(body, TelesignVoiceJsonContext.Default.TelesignEvent)!;
         await using var scope = _services.CreateAsyncScope();
         var answer = await scope.ServiceProvider.GetRequiredService<WebhookProcessor>().ProcessAsync(evt, body, cancellationToken);
+        // This driver is Telesign here and reads every answer, so each one was given: the caller's next
+        // identical event (a second silence) is a new event, not a re-delivery (docs/webhook-redelivery.md).
+        await scope.ServiceProvider.GetRequiredService<ICallStore>().MarkAnswerGivenAsync(evt.ReferenceId!, answer.CallVersion, cancellationToken);
         return JsonSerializer.Deserialize(answer.ActionJson, TelesignVoiceJsonContext.Default.TelesignAction)!;
     }
 
