@@ -11,6 +11,9 @@ WORKDIR /src
 # Restore first, from the project files alone, so code changes reuse the cached package layer.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/TelesignVoice/TelesignVoice.csproj src/TelesignVoice/
+COPY src/TelesignVoice.Telesign/TelesignVoice.Telesign.csproj src/TelesignVoice.Telesign/
+COPY src/TelesignVoice.Simulator/TelesignVoice.Simulator.csproj src/TelesignVoice.Simulator/
+# Restoring the server restores the two libraries it references (Telesign, Simulator) as well.
 RUN dotnet restore src/TelesignVoice/TelesignVoice.csproj -a $TARGETARCH -p:PublishReadyToRun=true
 COPY src/ src/
 # ReadyToRun: precompiled code, so a new container answers sooner and is not slowed by the JIT for its

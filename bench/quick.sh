@@ -5,6 +5,7 @@
 #
 #   bench/quick.sh [STORE] [CONNS] [APP_DIR]     e.g. bench/quick.sh Sqlite 16
 #   APP_DIR: a server build to measure (default: src/TelesignVoice's Release build, built first).
+#   PORT: the server's port (default 18097).
 #   STORE=Postgres needs CONN (an Npgsql connection string to a fresh database).
 #   Runs vary by about ±10 % on a shared machine: alternate A and B a few times before concluding.
 set -euo pipefail
@@ -24,7 +25,7 @@ OUT=$(mktemp -d /tmp/telesignvoice-quick.XXXXXX)
 TOOL="dotnet $ROOT/bench/BenchTool/bin/Release/net10.0/BenchTool.dll"
 KEY=$(head -c 32 /dev/urandom | base64)
 CID=BENCH0000-0000-0000-0000-000000000000
-PORT=18097
+PORT=${PORT:-18097}   # another port lets two checkouts measure without answering each other's requests
 URL=http://127.0.0.1:$PORT/webhooks/telesign
 (cd "$APP" && exec taskset -c 1 env DOTNET_TC_CallCountingDelayMs=0 \
   ASPNETCORE_URLS=http://127.0.0.1:$PORT ASPNETCORE_ENVIRONMENT=Production Telesign__CustomerId=$CID \

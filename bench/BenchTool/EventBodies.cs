@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace BenchTool;
 
-/// <summary>Telesign event bodies as they arrive on the wire (REFERENCE.md §3.3), and their signature.</summary>
+/// <summary>Telesign event bodies as they arrive on the wire (docs/telesign-protocol.md, Events), and their signature.</summary>
 internal static class EventBodies
 {
     public const string IncomingCall = "incoming_call";
@@ -42,7 +42,7 @@ internal static class EventBodies
                     json.WriteString("status", "answered");
                     break;
                 case "call_leg_completed":
-                    // The transferred-to leg ended; REFERENCE.md §3.2 knows no more of its fields.
+                    // The transferred-to leg ended; docs/telesign-protocol.md (Events) knows no more of its fields.
                     json.WriteString("to", "15555550102");
                     json.WriteString("from", to);
                     json.WriteString("status", "hangup");

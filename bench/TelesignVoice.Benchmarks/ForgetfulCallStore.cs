@@ -18,6 +18,8 @@ internal sealed class ForgetfulCallStore(CallRecord? current = null) : ICallStor
     public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
         Task.FromResult(CommitResult.Committed);
 
+    public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken) => Task.FromResult(true);
 
     public Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Serilog;
 using TelesignVoice;
+using TelesignVoice.Flows.Testing;
 using TelesignVoice.Observability;
 using TelesignVoice.Storage;
 
@@ -13,6 +14,11 @@ if (args is [StorageMigrations.Argument])
     return await StorageMigrations.RunAsync();
 }
 
+if (args is [FlowCommands.Argument, .. var flowArguments])
+{
+    return await FlowCommands.RunAsync(flowArguments, Console.Out);
+}
+
 Log.Logger = TelesignVoiceLogging.CreateBootstrapLogger();
 try
 {
@@ -24,6 +30,11 @@ try
 
     await app.RunAsync();
     return 0;
+}
+catch (Exception exception) when (StartupProblems.From(exception) is { } problems)
+{
+    Log.Fatal("{Problems:l}", StartupProblems.Describe(problems));
+    return 1;
 }
 catch (Exception exception) when (exception is not HostAbortedException)
 {

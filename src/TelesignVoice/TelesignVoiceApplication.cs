@@ -1,7 +1,10 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Campaigns;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
 using TelesignVoice.Privacy;
+using TelesignVoice.OperatorConsole;
 using TelesignVoice.Security;
 using TelesignVoice.Simulator;
 using TelesignVoice.Storage;
@@ -34,13 +37,17 @@ public static class TelesignVoiceApplication
 
         builder.Services.AddTelesign();
         builder.Services.AddWebhookSecurity();
+        builder.Services.AddServerSecurity();
         builder.Services.AddCallStore(builder.Configuration);
         builder.Services.AddWebhooks();
         builder.Services.AddCalls();
         builder.Services.AddFlows();
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
+        builder.Services.AddCampaigns();
+        builder.Services.AddNotifications();
         builder.Services.AddSensitiveValues(builder.Configuration, builder.Environment);
+        builder.Services.AddOperatorConsole();
         builder.Services.AddTrustedProxies(builder.Configuration);
         return builder;
     }
@@ -53,6 +60,9 @@ public static class TelesignVoiceApplication
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();
         app.UseRateLimiter();
+        app.UseConsoleAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapFlowAudio();
         app.MapWebhooks();
@@ -61,6 +71,11 @@ public static class TelesignVoiceApplication
         app.MapMetrics();
         app.MapTelesignVoiceOpenApi();
         app.MapSimulator();
+        app.MapFlows();
+        app.MapCampaignApi();
+        app.MapNotifications();
+        app.MapSimulatorReceiver();
+        app.MapConsole();
         return app;
     }
 }

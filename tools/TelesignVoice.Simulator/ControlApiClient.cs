@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using TelesignVoice.Notifications;
 using TelesignVoice.Simulator;
 
 namespace TelesignVoice.SimulatorCli;
@@ -39,6 +40,13 @@ public sealed class ControlApiClient : IDisposable
         SendAsync(
             () => _http.GetAsync($"simulator/calls/{Uri.EscapeDataString(referenceId)}?wait={seconds}", cancellationToken),
             TelesignVoiceJsonContext.Default.SimulatedCallView,
+            cancellationToken);
+
+    /// <summary>What the simulator's notification receiver got for one call.</summary>
+    public Task<ControlApiResult<ReceivedNotificationList>> GetNotificationsAsync(string referenceId, CancellationToken cancellationToken) =>
+        SendAsync(
+            () => _http.GetAsync($"simulator/receiver?reference_id={Uri.EscapeDataString(referenceId)}", cancellationToken),
+            TelesignVoiceJsonContext.Default.ReceivedNotificationList,
             cancellationToken);
 
     public void Dispose() => _http.Dispose();

@@ -144,6 +144,7 @@ public static class SimulatorCommand
         }
 
         await output.WriteAsync(TranscriptWriter.Write(view.Value, started.Value.CallUrl));
+        await output.WriteAsync(await NotificationsWriter.WaitAndWriteAsync(client, started.Value.ReferenceId, cancellationToken));
         return view.Value.State == SimulatedCallStates.Completed ? ExitCodes.Completed : ExitCodes.Failed;
     }
 }

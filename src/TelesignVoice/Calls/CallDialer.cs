@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
@@ -20,7 +21,8 @@ public sealed partial class CallDialer(
     SensitiveValues sensitive,
     IOptionsMonitor<TelesignOptions> options,
     TimeProvider time,
-    ILogger<CallDialer> logger)
+    ILogger<CallDialer> logger,
+    OutgoingNotifications notifications)
 {
     public Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken) =>
         PlaceCallAsync(request, placedBy: null, cancellationToken);
@@ -31,6 +33,12 @@ public sealed partial class CallDialer(
         ArgumentNullException.ThrowIfNull(request);
         var telesign = options.CurrentValue;
         var (call, errors) = PlaceCallValidator.Validate(request, telesign.CallerIdNumber);
+        if (request.CallbackUrl is not null && notifications.CheckCallbackUrl(request.CallbackUrl) is { } callbackProblem)
+        {
+            errors["callback_url"] = [$"callback_url {callbackProblem}"];
+            call = null;
+        }
+
         if (call is null)
         {
             return PlaceCallResult.Invalid(errors);
@@ -53,7 +61,13 @@ public sealed partial class CallDialer(
                 $"{missing} is not configured, so no call can be placed. Set it (environment variable {missing.Replace(":", "__", StringComparison.Ordinal)}) and restart.");
         }
 
-        var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf);
+        // Kept before the dial, by external id, so that the call's notifications find it whatever happens next.
+        if (request.CallbackUrl is { } callbackUrl)
+        {
+            await notifications.SaveCallbackAsync(call.ExternalId, callbackUrl, cancellationToken);
+        }
+
+        var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf ?? flows.DigitsSentWithDial(call.Flow));
         var requestedAt = time.GetUtcNow();
 
         // Not the caller's token: once the dial has left, giving up on the answer leaves the outcome unknown
@@ -146,6 +160,11 @@ public sealed partial class CallDialer(
         {
             errors["flow"] = [$"There is no flow named '{call.Flow}'. Known flows: {string.Join(", ", flows.FlowIds.Order(StringComparer.Ordinal))}."];
             return errors;
+        }
+
+        if (call.SendDtmf is not null && flows.DigitsSentWithDial(call.Flow) is { } flowDigits)
+        {
+            errors["send_dtmf"] = [$"The flow '{call.Flow ?? flows.DefaultFlowId}' sends its own keys ('{flowDigits}', its start step's send_digits): leave send_dtmf out, or use a flow that does not start with send_digits."];
         }
 
         foreach (var missing in flows.FindMissingVariables(call.Flow, call.Variables))

@@ -20,6 +20,9 @@ public sealed record CallRecord
 
     public string? Flow { get; init; }
 
+    /// <summary>The version (content hash) of <see cref="Flow"/> the call started on; it finishes on it.</summary>
+    public string? FlowVersion { get; init; }
+
     /// <summary>The flow step whose prompt the caller is hearing now.</summary>
     public string? Step { get; init; }
 
@@ -40,6 +43,15 @@ public sealed record CallRecord
 
     /// <summary>The name of the operator key that placed the call (null for inbound calls).</summary>
     public string? PlacedBy { get; init; }
+
+    /// <summary>
+    /// dial_completed's <c>status</c> as Telesign sent it (<c>answered</c>, <c>busy</c>, <c>no_answer</c>,
+    /// <c>failed</c>, …): unlike <see cref="Status"/>, it stays after call_completed. Null until dial_completed.
+    /// </summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Each transfer's result (call_leg_completed), in the order they came.</summary>
+    public IReadOnlyList<CallLeg> Legs { get; init; } = [];
 
     /// <summary>0 for a call not yet stored; the store sets it to 1 on insert and adds 1 on each commit.</summary>
     public long Version { get; init; }
@@ -77,6 +89,9 @@ public static class CallStatuses
 }
 
 public sealed record CollectedDigits(string? Step, string Digits, DateTimeOffset At);
+
+/// <summary>A transfer's result: the fields of <c>call_leg_completed</c> as Telesign sent them.</summary>
+public sealed record CallLeg(string? To, string? From, string? Status, double? DurationSeconds, DateTimeOffset At);
 
 /// <summary>The fields of <c>call_completed</c>, as Telesign sent them.</summary>
 public sealed record EndOfCall(

@@ -22,7 +22,8 @@ public sealed record CallDetails(
     EndOfCallView? EndOfCall,
     IReadOnlyList<CallEventView> Events,
     IReadOnlyList<DialView> Dials,
-    string? PlacedBy = null)
+    string? PlacedBy = null,
+    string? FlowVersion = null)
 {
     public static CallDetails Of(CallRecord call, IReadOnlyList<EventRecord> events, IReadOnlyList<DialRecord> dials)
     {
@@ -48,7 +49,8 @@ public sealed record CallDetails(
                 : null,
             [.. events.OrderBy(e => e.ReceivedAt).Select(e => new CallEventView(e.EventName, e.ReceivedAt, JsonText.ToElement(e.Body), ActionView(e)))],
             [.. dials.OrderBy(d => d.RequestedAt).Select(d => new DialView(d.RequestedAt, d.ExternalId, d.Outcome, d.HttpStatus, JsonText.ToElement(d.RequestJson), d.ResponseJson is null ? null : JsonText.ToElement(d.ResponseJson)))],
-            call.PlacedBy);
+            call.PlacedBy,
+            call.FlowVersion);
     }
 
     /// <summary>An action that read a secret out is stored encrypted and shown only by its method.</summary>

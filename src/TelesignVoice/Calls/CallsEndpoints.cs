@@ -55,6 +55,7 @@ public static class CallsEndpoints
         CallDialer dialer,
         IdempotentCalls idempotency,
         ILogger<CallDialer> audit,
+        TelesignVoice.Campaigns.ICampaignStore suppressions,
         CancellationToken cancellationToken)
     {
         var (request, problem) = await PlaceCallRequestReader.ReadAsync(context.Request, cancellationToken);
@@ -65,6 +66,11 @@ public static class CallsEndpoints
                 ValidationProblem validation => validation,
                 _ => (ProblemHttpResult)problem,
             };
+        }
+
+        if (await TelesignVoice.Campaigns.SuppressionsEndpoints.RefuseIfSuppressedAsync(request!.To, suppressions, cancellationToken) is { } suppressed)
+        {
+            return suppressed;
         }
 
         var placedBy = OperatorIdentity.Required(context).Name;

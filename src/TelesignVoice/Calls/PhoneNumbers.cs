@@ -1,7 +1,7 @@
 namespace TelesignVoice.Calls;
 
 /// <summary>
-/// Telesign wants digits with the country code and nothing else (REFERENCE.md §1). Operators write
+/// Telesign wants digits with the country code and nothing else (docs/telesign-protocol.md, Model and numbers). Operators write
 /// numbers as people do, so <c>+1 (555) 555-1212</c> becomes <c>15555551212</c>.
 /// </summary>
 public static class PhoneNumbers

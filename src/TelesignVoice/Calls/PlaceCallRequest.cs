@@ -25,6 +25,9 @@ public sealed record PlaceCallRequest
 
     /// <summary>Values the flow can read (a name to greet, an appointment time…).</summary>
     public Dictionary<string, string?>? Variables { get; init; }
+
+    /// <summary>Where this call's notifications go too, signed with Notifications:CallbackSecret (docs/notifications.md).</summary>
+    public string? CallbackUrl { get; init; }
 }
 
 /// <summary>The 202 answer of <c>POST /calls</c>.</summary>

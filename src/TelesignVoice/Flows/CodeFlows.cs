@@ -28,6 +28,7 @@ public sealed class CallFlowBuilder(string id)
     private string? _start;
     private string? _language;
     private string? _onError;
+    private IReadOnlyList<string> _languages = [];
 
     public CallFlowBuilder StartAt(string stepId)
     {
@@ -38,6 +39,13 @@ public sealed class CallFlowBuilder(string id)
     public CallFlowBuilder Language(string language)
     {
         _language = language;
+        return this;
+    }
+
+    /// <summary>The languages every say is written in (FlowStep.SayIn), the first being the default.</summary>
+    public CallFlowBuilder Languages(params string[] languages)
+    {
+        _languages = languages;
         return this;
     }
 
@@ -59,6 +67,7 @@ public sealed class CallFlowBuilder(string id)
         Source = $"code flow '{id}'",
         Start = _start ?? _steps.Keys.FirstOrDefault() ?? string.Empty,
         Language = _language,
+        Languages = _languages,
         OnError = _onError,
         Steps = new Dictionary<string, FlowStep>(_steps, StringComparer.Ordinal),
     };

@@ -15,8 +15,23 @@ public sealed record FlowDefinition
 
     public required string Start { get; init; }
 
+    /// <summary>A note for people (the file's <c>description</c>); never spoken.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>
+    /// The content hash of this flow (of the file's text, or of a code flow's definition). A call keeps the
+    /// version it started on until it ends, whatever is loaded meanwhile.
+    /// </summary>
+    public string Version { get; init; } = string.Empty;
+
     /// <summary>TTS language of every <c>say</c> unless a step sets its own, e.g. <c>en-US</c>.</summary>
     public string? Language { get; init; }
+
+    /// <summary>
+    /// The languages every <c>say</c> is written in (<see cref="FlowStep.SayIn"/>), the first being the
+    /// default; empty for a flow in one language. The call's <c>language</c> variable picks one.
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
 
     /// <summary>Where a call goes when a step cannot run (a missing variable, a failing code step); hang up when null.</summary>
     public string? OnError { get; init; }
@@ -39,6 +54,9 @@ public sealed record FlowDefinition
 public sealed record FlowStep
 {
     public string? Say { get; init; }
+
+    /// <summary>The say in each language of <see cref="FlowDefinition.Languages"/>; <see cref="Say"/> then holds the first text given.</summary>
+    public IReadOnlyDictionary<string, string>? SayIn { get; init; }
 
     /// <summary>One audio URL (play) or several played in order (play_multiple); relative URLs resolve against Flows:AudioBaseUrl.</summary>
     public IReadOnlyList<string>? Play { get; init; }
@@ -64,11 +82,23 @@ public sealed record FlowStep
 
     public string? Next { get; init; }
 
-    public FlowMessage Message => new(Say, Play);
+    /// <summary>Notify step: the values of the <c>flow.result</c> notification it sends, as templates (docs/notifications.md).</summary>
+    public IReadOnlyDictionary<string, string>? Notify { get; init; }
+
+    /// <summary>Code and notify steps run within the event and lead on; every other step answers it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool RunsInPlace => Code is not null || Notify is not null;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public FlowMessage Message => new(Say, Play) { SayIn = SayIn };
 }
 
 public sealed record FlowMessage(string? Say, IReadOnlyList<string>? Play)
 {
+    /// <summary>The say in each language of a flow with languages.</summary>
+    public IReadOnlyDictionary<string, string>? SayIn { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Say is null && Play is not { Count: > 0 };
 }
 

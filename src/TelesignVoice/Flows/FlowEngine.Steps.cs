@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
@@ -17,6 +18,26 @@ public sealed partial class FlowEngine
             }
 
             var step = turn.Flow.Steps[target];
+            if (step.Notify is not null)
+            {
+                turn.Context.FlowResults.Add(FlowNotify.Result(turn.Flow, target, step, turn.Call));
+                target = step.Next!;
+                continue;
+            }
+
+            if (step.SendDigits is not null)
+            {
+                // Its keys left with the dial (dial.send_dtmf, sent once the callee answers), because
+                // Telesign documents no event after a send_dtmf answer that would let the flow go on.
+                if (turn.Context.EventName != TelesignEventNames.DialCompleted || target != turn.Flow.Start)
+                {
+                    return Fail(turn, target, "send_digits runs only as the start step of an outbound call");
+                }
+
+                target = step.Next!;
+                continue;
+            }
+
             if (step.Code is null)
             {
                 return Answer(turn, target, step, attempts: 1, message: null, transferNow: false);
@@ -98,10 +119,11 @@ public sealed partial class FlowEngine
         return (result.Result, turn.Call with { Variables = variables });
     }
 
-    private (Turn Turn, FlowStep Step)? Current(WebhookEventContext context)
+    /// <summary>The call's step in the version of its flow it started on.</summary>
+    private async ValueTask<(Turn Turn, FlowStep Step)?> CurrentAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
         var call = context.Call;
-        if (call.Step is null || catalog.Find(call.Flow) is not { } flow)
+        if (call.Step is null || await versions.FindAsync(call.Flow, call.FlowVersion, cancellationToken) is not { } flow)
         {
             return null;
         }

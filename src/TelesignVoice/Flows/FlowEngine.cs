@@ -13,6 +13,7 @@ namespace TelesignVoice.Flows;
 /// </summary>
 public sealed partial class FlowEngine(
     FlowCatalog catalog,
+    FlowVersions versions,
     FlowPrompts prompts,
     SensitiveValues sensitive,
     IServiceProvider services,
@@ -52,12 +53,13 @@ public sealed partial class FlowEngine(
             return End(call);
         }
 
-        return await EnterAsync(new Turn(context, flow, call), flow.Start, cancellationToken);
+        await versions.PinAsync(flow, cancellationToken);
+        return await EnterAsync(new Turn(context, flow, call with { FlowVersion = flow.Version }), flow.Start, cancellationToken);
     }
 
     private async ValueTask<EventOutcome> PromptEndedAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
-        if (Current(context) is not { } current)
+        if (await CurrentAsync(context, cancellationToken) is not { } current)
         {
             return End(context.Call);
         }
@@ -87,7 +89,7 @@ public sealed partial class FlowEngine(
 
     private async ValueTask<EventOutcome> TransferEndedAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
-        if (Current(context) is not ({ } turn, { Transfer: { } transfer }) || transfer.After == FlowTargets.Hangup)
+        if (await CurrentAsync(context, cancellationToken) is not ({ } turn, { Transfer: { } transfer }) || transfer.After == FlowTargets.Hangup)
         {
             return End(context.Call);
         }
@@ -103,7 +105,7 @@ public sealed partial class FlowEngine(
     private async ValueTask<EventOutcome> LegDialledAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
         if (context.Call.Status == CallStatuses.NotAnswered
-            && Current(context) is ({ } turn, { Transfer: { } transfer })
+            && await CurrentAsync(context, cancellationToken) is ({ } turn, { Transfer: { } transfer })
             && transfer.After != FlowTargets.Hangup)
         {
             return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
@@ -166,19 +168,19 @@ public sealed partial class FlowEngine(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Error, Message = "Call flow {Flow}, step {Step} cannot run: {Reason}")]
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Call flow {Flow}, step {Step} cannot run: {Reason}")]
         public static partial void StepFailed(ILogger logger, string flow, string step, string reason);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "Call flow {Flow}, code step {Step} threw")]
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Call flow {Flow}, code step {Step} threw")]
         public static partial void CodeStepThrew(ILogger logger, Exception exception, string flow, string step);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "The call's flow {Flow} does not exist; hanging up")]
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The call's flow {Flow} does not exist; hanging up")]
         public static partial void UnknownFlow(ILogger logger, string flow);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "dial_completed arrived while the call was at step {Step}; hanging up")]
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "dial_completed arrived while the call was at step {Step}; hanging up")]
         public static partial void UnexpectedDialCompleted(ILogger logger, string step);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow {Flow} has no step {Step} (changed while the call ran?); hanging up")]
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Call flow {Flow} has no step {Step} (changed while the call ran?); hanging up")]
         public static partial void UnknownStep(ILogger logger, string flow, string step);
     }
 }

@@ -8,6 +8,19 @@ public sealed partial class FlowFileReader
     private string? String(JsonElement element, string name, string? parent) =>
         Get(element, name, parent, JsonValueKind.String, "text") is { } value ? value.GetString() : null;
 
+    /// <summary>A say: text, or a map from language code to text (then the first text is returned and the map set).</summary>
+    private string? SayText(JsonElement element, string? parent, out Dictionary<string, string>? byLanguage)
+    {
+        byLanguage = null;
+        if (!element.TryGetProperty("say", out var value) || value.ValueKind != JsonValueKind.Object)
+        {
+            return String(element, "say", parent);
+        }
+
+        byLanguage = Map(element, "say", parent);
+        return byLanguage.Count == 0 ? string.Empty : byLanguage.First().Value;
+    }
+
     private bool? Bool(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var value))
@@ -76,14 +89,15 @@ public sealed partial class FlowFileReader
             return [.. value.EnumerateArray().Select(e => e.GetString()!)];
         }
 
-        Problem(name, "must be a list of variable names");
+        Problem(name, name == "languages" ? "must be a list of language codes, e.g. [\"en-US\", \"es-MX\"]" : "must be a list of variable names");
         return [];
     }
 
     private Dictionary<string, string> Map(JsonElement element, string name, string? parent)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Get(element, name, parent, JsonValueKind.Object, "an object of key → step") is not { } value)
+        var what = name == "say" ? "text or an object of language → text" : "an object of key → step";
+        if (Get(element, name, parent, JsonValueKind.Object, what) is not { } value)
         {
             return map;
         }
@@ -96,7 +110,7 @@ public sealed partial class FlowFileReader
             }
             else
             {
-                Problem($"{Path(parent, name)}.{property.Name}", "must be the name of a step (text)");
+                Problem($"{Path(parent, name)}.{property.Name}", name == "say" ? "must be the text to speak in that language" : "must be the name of a step (text)");
             }
         }
 

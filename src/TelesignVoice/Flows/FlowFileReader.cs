@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace TelesignVoice.Flows;
@@ -5,18 +6,14 @@ namespace TelesignVoice.Flows;
 /// <summary>
 /// Reads one flow file into <see cref="FlowDefinition"/>. It parses by hand rather than binding, so a
 /// typo or a wrong type is reported with the step and field in the author's words, never a .NET type name.
+/// Files are plain JSON, as the editors that check them against flow.schema.json read them: no
+/// comments, no trailing commas, and no key given twice (JSON parsers silently keep the last one).
 /// </summary>
 public sealed partial class FlowFileReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        AllowTrailingCommas = true,
-        CommentHandling = JsonCommentHandling.Skip,
-    };
-
-    private static readonly string[] FlowFields = ["$schema", "description", "language", "start", "on_error", "steps", "sensitive"];
+    private static readonly string[] FlowFields = ["$schema", "description", "language", "languages", "start", "on_error", "steps", "sensitive"];
     private static readonly string[] StepFields =
-        ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next"];
+        ["description", "say", "play", "language", "ask", "transfer", "send_digits", "hangup", "code", "results", "sets", "next", "notify"];
     private static readonly string[] AskFields =
         ["max_digits", "min_digits", "timeout_seconds", "between_digits_seconds", "end_keys", "allowed_digits", "pattern",
          "choices", "repeat_key", "save_as", "attempts", "no_input", "invalid_input", "give_up", "sensitive"];
@@ -39,18 +36,105 @@ public sealed partial class FlowFileReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException exception)
         {
-            problems.Add(new FlowProblem(source, null, null,
-                $"not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1})"));
+            problems.Add(new FlowProblem(source, null, null, NotPlainJson(json, exception)));
             return null;
         }
 
         using (document)
         {
-            return new FlowFileReader(source, problems).ReadFlow(id, document.RootElement);
+            var reader = new FlowFileReader(source, problems);
+            reader.CheckDuplicates(document.RootElement, null);
+            return reader.ReadFlow(id, document.RootElement);
+        }
+    }
+
+    /// <summary>Says which of the mistakes that lenient JSON readers forgive the file makes, or where it is not JSON at all.</summary>
+    private static string NotPlainJson(string json, JsonException exception)
+    {
+        var line = exception.LineNumber + 1;
+        try
+        {
+            using var lenient = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException)
+        {
+            return $"not valid JSON (line {line}, byte {exception.BytePositionInLine + 1})";
+        }
+
+        return FirstCommentLine(json) is { } comment && comment <= line
+            ? $"a comment (line {comment}): flow files are plain JSON, which has no comments; put notes in \"description\""
+            : $"a trailing comma (line {line}): remove the comma after the last entry of the object or list";
+    }
+
+    private static long? FirstCommentLine(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Allow });
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.Comment)
+            {
+                return 1 + bytes.AsSpan(0, (int)reader.TokenStartIndex).Count((byte)'\n');
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A step name or a field given twice is refused: JSON keeps the last one without a word, so the
+    /// author's first step or choice would silently vanish. <paramref name="path"/> is the field path
+    /// within the current step (or the flow); directly under "steps" the names are step names.
+    /// </summary>
+    private void CheckDuplicates(JsonElement element, string? path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                CheckDuplicates(item, $"{path}[{index++}]");
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var stepNames = _step is null && path == "steps";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name) && reported.Add(property.Name))
+            {
+                if (stepNames)
+                {
+                    _problems.Add(new FlowProblem(_source, property.Name, null, "given twice: two steps cannot share a name; rename or remove one"));
+                }
+                else
+                {
+                    Problem(Path(path, property.Name), "given twice; keep one (JSON would silently use the last)");
+                }
+            }
+
+            if (stepNames)
+            {
+                _step = property.Name;
+                CheckDuplicates(property.Value, null);
+                _step = null;
+            }
+            else
+            {
+                CheckDuplicates(property.Value, Path(path, property.Name));
+            }
         }
     }
 
@@ -87,7 +171,9 @@ public sealed partial class FlowFileReader
             Id = id,
             Source = _source,
             Start = start ?? string.Empty,
+            Description = String(root, "description", null),
             Language = String(root, "language", null),
+            Languages = Strings(root, "languages"),
             OnError = String(root, "on_error", null),
             Steps = steps,
             SensitiveVariables = Strings(root, "sensitive"),
@@ -99,7 +185,8 @@ public sealed partial class FlowFileReader
         CheckFields(step, StepFields, null);
         return new FlowStep
         {
-            Say = String(step, "say", null),
+            Say = SayText(step, null, out var sayIn),
+            SayIn = sayIn,
             Play = Urls(step, "play", null),
             Language = String(step, "language", null),
             Ask = step.TryGetProperty("ask", out var ask) && IsObject(ask, "ask") ? ReadAsk(ask) : null,
@@ -110,6 +197,7 @@ public sealed partial class FlowFileReader
             Results = Map(step, "results", null),
             Sets = Strings(step, "sets"),
             Next = String(step, "next", null),
+            Notify = ReadNotify(step),
         };
     }
 
@@ -173,7 +261,7 @@ public sealed partial class FlowFileReader
         }
 
         CheckFields(message, MessageFields, $"ask.{name}");
-        return new FlowMessage(String(message, "say", $"ask.{name}"), Urls(message, "play", $"ask.{name}"));
+        return new FlowMessage(SayText(message, $"ask.{name}", out var sayIn), Urls(message, "play", $"ask.{name}")) { SayIn = sayIn };
     }
 
     private void CheckFields(JsonElement element, string[] known, string? parent)

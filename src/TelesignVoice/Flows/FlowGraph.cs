@@ -44,17 +44,17 @@ public static class FlowGraph
         ArgumentNullException.ThrowIfNull(warnings);
         CheckWayOut(flow, errors);
 
-        var reachable = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }], _ => true);
-        foreach (var id in flow.Steps.Keys.Where(id => !reachable.Contains(id)))
+        foreach (var id in Unreachable(flow))
         {
             warnings.Add(new FlowProblem(flow.Source, id, null, "unreachable: no call can get to this step"));
         }
 
-        // Code steps run within the same event, so these are the steps that answer the call's first event
-        // (dial_completed for outbound calls) or whatever event failed.
-        var first = Reach(flow, [flow.Start], step => step.Code is not null);
-        var firstOrError = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }], step => step.Code is not null);
-        var ledToByPrompt = flow.Steps.Values.Where(s => s.Code is null).SelectMany(Targets).ToHashSet(StringComparer.Ordinal);
+        // Code and notify steps run within the same event, and a send_digits start step left with the dial, so these
+        // are the steps that answer the call's first event (dial_completed for outbound calls) or whatever
+        // event failed.
+        var firstOrError = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }],
+            step => step.RunsInPlace || step.SendDigits is not null);
+        var ledTo = flow.Steps.Values.SelectMany(Targets).ToHashSet(StringComparer.Ordinal);
         foreach (var (id, step) in flow.Steps)
         {
             if (step.Transfer is not null && step.Message.IsEmpty && firstOrError.Contains(id))
@@ -63,12 +63,20 @@ public static class FlowGraph
                     "a transfer that starts a flow (or is its on_error step) needs a say or play first: Telesign does not accept dial as the answer to dial_completed of an outbound call"));
             }
 
-            if (step.SendDigits is not null && (!first.Contains(id) || ledToByPrompt.Contains(id) || id == flow.OnError))
+            if (step.SendDigits is not null && (id != flow.Start || ledTo.Contains(id) || id == flow.OnError))
             {
                 errors.Add(new FlowProblem(flow.Source, id, "send_digits",
-                    "send_digits only works as the first step of an outbound call: Telesign accepts send_dtmf only as the answer to dial_completed"));
+                    "send_digits only works as the first step of an outbound call (the flow's start, which no step leads back to): its keys go out with the dial, once the callee answers"));
             }
         }
+    }
+
+    /// <summary>Steps no call can get to, from the start or the on_error step.</summary>
+    public static IReadOnlyList<string> Unreachable(FlowDefinition flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var reachable = Reach(flow, [flow.Start, .. flow.OnError is null ? [] : new[] { flow.OnError }], _ => true);
+        return [.. flow.Steps.Keys.Where(id => !reachable.Contains(id))];
     }
 
     private static void CheckWayOut(FlowDefinition flow, List<FlowProblem> errors)

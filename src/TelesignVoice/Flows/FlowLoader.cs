@@ -20,34 +20,42 @@ public sealed partial class FlowLoader(
     private readonly Lock _gate = new();
     private FlowLoadResult? _loaded;
 
+    /// <summary>The flows as the server started with them: read once, whoever asks first.</summary>
     public FlowLoadResult Load(FlowOptions options)
     {
         lock (_gate)
         {
             // IOptions and IOptionsMonitor each bind their own instance of the same configuration: load once.
-            if (_loaded is { } loaded)
-            {
-                return loaded;
-            }
+            return _loaded ??= LoadAgain(options);
+        }
+    }
 
-            var result = LoadFrom(
-                options,
-                environment.ContentRootPath,
-                codeFlows.Select(BuildCodeFlow),
-                codeSteps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
+    /// <summary>Reads and checks the flows again, as at startup (a reload); logs the warnings, not the errors.</summary>
+    public FlowLoadResult LoadAgain(FlowOptions options)
+    {
+        var result = LoadFrom(
+            options,
+            environment.ContentRootPath,
+            codeFlows.Select(BuildCodeFlow),
+            codeSteps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
+        // A refused set is reported once, by whoever refuses it (the start in Program.cs, or the reload):
+        // no warnings and no "loaded" line before it.
+        if (result.Errors.Count == 0)
+        {
             foreach (var warning in result.Warnings)
             {
                 Log.FlowWarning(logger, warning.ToString());
             }
 
-            Log.FlowsLoaded(logger, result.Flows.Count, string.Join(", ", result.Flows.Keys.Order(StringComparer.Ordinal)));
-            _loaded = result;
-            return result;
+            Log.FlowsLoaded(logger, result.Flows.Count, string.Join(", ", result.Flows.Values.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => $"{f.Id}@{f.Version}")));
         }
+
+        return result;
     }
 
     /// <summary>Reads and checks every flow; never throws for a bad flow, the result lists the problems.</summary>
-    public static FlowLoadResult LoadFrom(FlowOptions options, string contentRoot, IEnumerable<FlowDefinition> codeFlows, IReadOnlySet<string> codeSteps)
+    /// <param name="checkConfiguration">False to check the flows alone, not Flows:DefaultFlow and Flows:Inbound (flows check of a folder).</param>
+    public static FlowLoadResult LoadFrom(FlowOptions options, string contentRoot, IEnumerable<FlowDefinition> codeFlows, IReadOnlySet<string> codeSteps, bool checkConfiguration = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(codeFlows);
@@ -57,13 +65,14 @@ public sealed partial class FlowLoader(
         var folder = Path.GetFullPath(Path.Combine(contentRoot, options.Path));
         if (Directory.Exists(folder))
         {
-            foreach (var file in Directory.EnumerateFiles(folder, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(folder, "*.json").Where(IsFlowFile).Order(StringComparer.Ordinal))
             {
                 var source = DisplayPath(contentRoot, file);
-                var flow = FlowFileReader.Read(Path.GetFileNameWithoutExtension(file), source, File.ReadAllText(file), errors);
+                var text = File.ReadAllText(file);
+                var flow = FlowFileReader.Read(Path.GetFileNameWithoutExtension(file), source, text, errors);
                 if (flow is not null)
                 {
-                    flows[flow.Id] = flow;
+                    flows[flow.Id] = flow with { Version = FlowJson.VersionOf(text) };
                 }
             }
         }
@@ -72,7 +81,7 @@ public sealed partial class FlowLoader(
             errors.Add(new FlowProblem("Flows:Path", null, null, $"the folder '{folder}' does not exist; set Flows:Path to the folder of flow files"));
         }
 
-        foreach (var flow in codeFlows)
+        foreach (var flow in codeFlows.Select(f => f with { Version = FlowJson.VersionOf(FlowJson.Serialize(f)) }))
         {
             if (!flows.TryAdd(flow.Id, flow))
             {
@@ -86,7 +95,10 @@ public sealed partial class FlowLoader(
             validator.Validate(flow, errors, warnings);
         }
 
-        CheckConfiguration(options, flows, errors);
+        if (checkConfiguration)
+        {
+            CheckConfiguration(options, flows, errors);
+        }
         if (options.AudioPath is { Length: > 0 } audioPath && !Directory.Exists(Path.Combine(contentRoot, audioPath)))
         {
             errors.Add(new FlowProblem("Flows:AudioPath", null, null, $"the folder '{Path.Combine(contentRoot, audioPath)}' does not exist; create it or remove Flows:AudioPath"));
@@ -94,6 +106,12 @@ public sealed partial class FlowLoader(
 
         return new FlowLoadResult(flows, errors, warnings);
     }
+
+    /// <summary>Flow files are *.json beside their JSON schemas (*.schema.json) and their tests (*.test.json).</summary>
+    public static bool IsFlowFile(string path) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+        && !path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase)
+        && !path.EndsWith(Testing.FlowTestFile.Suffix, StringComparison.OrdinalIgnoreCase);
 
     private static void CheckConfiguration(FlowOptions options, Dictionary<string, FlowDefinition> flows, List<FlowProblem> errors)
     {
@@ -103,9 +121,21 @@ public sealed partial class FlowLoader(
             errors.Add(new FlowProblem("Flows:DefaultFlow", null, null, $"no flow named '{options.DefaultFlow}' (flows: {known})"));
         }
 
-        foreach (var (number, flowId) in options.Inbound.Where(i => !flows.ContainsKey(i.Value)))
+        foreach (var (number, flowId) in options.Inbound)
         {
-            errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"no flow named '{flowId}' (flows: {known})"));
+            if (!flows.TryGetValue(flowId, out var flow))
+            {
+                errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"no flow named '{flowId}' (flows: {known})"));
+            }
+            else if (flow.Steps.GetValueOrDefault(flow.Start)?.SendDigits is not null)
+            {
+                errors.Add(new FlowProblem($"Flows:Inbound:{number}", null, null, $"the flow '{flowId}' starts with send_digits, which only an outbound call can do"));
+            }
+        }
+
+        if (options.ReloadDelayMilliseconds is < 0 or > 60_000)
+        {
+            errors.Add(new FlowProblem("Flows:ReloadDelayMilliseconds", null, null, $"{options.ReloadDelayMilliseconds} must be between 0 and 60000 (Flows__ReloadDelayMilliseconds)"));
         }
 
         if (options.AudioBaseUrl is { } baseUrl
@@ -130,10 +160,10 @@ public sealed partial class FlowLoader(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Call flow warning: {Warning}")]
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Call flow warning: {Warning}")]
         public static partial void FlowWarning(ILogger logger, string warning);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} call flows: {Flows}")]
+        [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Loaded {Count} call flows: {Flows}")]
         public static partial void FlowsLoaded(ILogger logger, int count, string flows);
     }
 }

@@ -19,4 +19,10 @@ public sealed class FlowOptions
 
     /// <summary>Folder (relative to the content root) served under /audio; off when empty.</summary>
     public string? AudioPath { get; set; }
+
+    /// <summary>Reload the flows when a file of <see cref="Path"/> changes (off: only POST /flows/reload reloads).</summary>
+    public bool Watch { get; set; } = true;
+
+    /// <summary>Quiet time after the last change before a reload, so a file saved in several writes is read once.</summary>
+    public int ReloadDelayMilliseconds { get; set; } = 500;
 }

@@ -39,11 +39,6 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
             return Dial(transfer, call, lookup, out problem);
         }
 
-        if (step.SendDigits is { } digits)
-        {
-            return TelesignAction.SendDtmf(digits);
-        }
-
         var heard = message is null || message.IsEmpty ? step.Message : message;
         if (heard.IsEmpty)
         {
@@ -55,8 +50,9 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
             : null;
         if (heard.Say is { } say)
         {
-            var text = Render(say, lookup, forUrl: false, ref problem);
-            return text is null ? null : TelesignAction.Speak(text, step.Language ?? flow.Language, collect);
+            var language = FlowLanguages.Of(flow, step, call);
+            var text = Render(heard.SayIn?.GetValueOrDefault(language ?? string.Empty) ?? say, lookup, forUrl: false, ref problem);
+            return text is null ? null : TelesignAction.Speak(text, language, collect);
         }
 
         var urls = new List<string>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Observability;
@@ -17,22 +18,35 @@ public static class FlowServices
         services.AddOptions<FlowOptions>().BindConfiguration(FlowOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FlowOptions>, FlowOptionsValidator>();
         services.AddSingleton<FlowLoader>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<TelesignVoiceMetrics>();
         services.AddSingleton<FlowCatalog>();
+        services.AddSingleton<FlowVersions>();
+        services.AddHostedService<FlowFileWatcher>();
         services.AddSingleton<FlowPrompts>();
         services.AddSingleton<FlowAudioFiles>();
         services.AddScoped<FlowEngine>();
-        foreach (var eventName in TelesignEventNames.All.Append(WebhookServiceCollectionExtensions.FallbackKey))
-        {
-            services.AddKeyedScoped<IWebhookEventHandler>(eventName, (sp, _) => sp.GetRequiredService<FlowEngine>());
-        }
+        services.AddScoped<IWebhookEventHandler>(sp => sp.GetRequiredService<FlowEngine>());
 
         services.AddHealthChecks().AddCheck<FlowsHealthCheck>("flows", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 }
 
+/// <summary>Healthy with the flows loaded; Degraded, listing the mistakes, while the last reload was refused (the last good set serves).</summary>
 public sealed class FlowsHealthCheck(FlowCatalog catalog) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(HealthCheckResult.Healthy($"{catalog.FlowIds.Count} call flows loaded."));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var loaded = $"{catalog.FlowIds.Count} call flows loaded.";
+        if (catalog.LastFailedReload is not { } failed)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy(loaded));
+        }
+
+        var problems = string.Join(" | ", failed.Errors.Select(e => e.ToString()));
+        return Task.FromResult(HealthCheckResult.Degraded(
+            $"{loaded} The reload at {failed.At:O} was refused, so the flows loaded before it still serve; fix: {problems}"));
+    }
 }

@@ -23,6 +23,7 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
             check.Error(null, "language", "must be a language code such as en-US");
         }
 
+        FlowLanguages.Validate(flow, errors, warnings);
         check.Target(null, "start", flow.Start);
         if (flow.OnError is not null)
         {
@@ -45,7 +46,7 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
         }
 
         var kinds = new[] { ("ask", step.Ask is not null), ("transfer", step.Transfer is not null),
-            ("send_digits", step.SendDigits is not null), ("hangup", step.Hangup), ("code", step.Code is not null) }
+            ("send_digits", step.SendDigits is not null), ("hangup", step.Hangup), ("code", step.Code is not null), ("notify", step.Notify is not null) }
             .Where(k => k.Item2).Select(k => k.Item1).ToList();
         if (kinds.Count > 1)
         {
@@ -53,13 +54,23 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
             return;
         }
 
+        if (step.Notify is { } notify)
+        {
+            ValidateNotify(check, id, step, notify);
+        }
+
         ValidateMessage(check, id, null, step.Message, required: step.Ask is not null || kinds.Count == 0);
+        if (step.SendDigits is not null && !step.Message.IsEmpty)
+        {
+            check.Error(id, step.Say is not null ? "say" : "play", "a send_digits step plays nothing (its keys go out with the dial); put the message in its next step");
+        }
+
         if (step.Language is { } language && string.IsNullOrWhiteSpace(language))
         {
             check.Error(id, "language", "must be a language code such as en-US");
         }
 
-        var needsNext = kinds.Count == 0 || step.SendDigits is not null || step.Ask?.SaveAs is not null;
+        var needsNext = kinds.Count == 0 || step.SendDigits is not null || step.Ask?.SaveAs is not null || step.Notify is not null;
         if (needsNext && step.Next is null)
         {
             check.Error(id, "next", "missing: the step to go to afterwards (or \"hangup\")");
@@ -137,6 +148,11 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
             check.Error(id, prefix + "say", "missing text: the text to speak is empty");
         }
 
+        if (check.LanguageProblem(message) is { } languageProblem)
+        {
+            check.Error(id, prefix + "say", languageProblem);
+        }
+
         foreach (var url in message.Play ?? [])
         {
             if (string.IsNullOrWhiteSpace(url))
@@ -165,6 +181,8 @@ public sealed partial class FlowValidator(IReadOnlySet<string> codeSteps, bool h
     private sealed class Checker(FlowDefinition flow, List<FlowProblem> errors)
     {
         public void Error(string? step, string? field, string message) => errors.Add(new FlowProblem(flow.Source, step, field, message));
+
+        public string? LanguageProblem(FlowMessage message) => FlowLanguages.Problem(flow, message);
 
         public void Target(string? step, string field, string target)
         {

@@ -15,6 +15,7 @@ public static class HealthEndpoints
     public static IServiceCollection AddTelesignVoiceHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<CallStoreHealthCheck>("store", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<Telesign.Client.TelesignHealthCheck>("telesign", tags: [ReadyTag]);
         return services;
     }
 

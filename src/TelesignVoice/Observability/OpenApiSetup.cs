@@ -13,7 +13,7 @@ namespace TelesignVoice.Observability;
 public static class OpenApiSetup
 {
     private const string OperatorKeyScheme = "operator_key";
-    private static readonly string[] OperatorPathPrefixes = ["/calls", "/simulator"];
+    private static readonly string[] OperatorPathPrefixes = ["/calls", "/simulator", "/notifications"];
 
     public static IServiceCollection AddTelesignVoiceOpenApi(this IServiceCollection services)
     {
@@ -29,6 +29,14 @@ public static class OpenApiSetup
         }).AddOperationTransformer((operation, context, _) =>
         {
             AddExamples(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, context, _) =>
+        {
+            OpenApiContract.ApplyToSchema(schema, context.JsonTypeInfo.Type);
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
+        {
+            OpenApiContract.ApplyToDocument(document);
             return Task.CompletedTask;
         }));
         return services;

@@ -37,7 +37,7 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("telesignvoice"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TelesignVoiceMetrics.MeterName)
+                metrics.AddMeter(TelesignVoiceMetrics.MeterName, Telesign.TelesignMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
@@ -49,7 +49,7 @@ public static class TelemetrySetup
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(ActivitySourceName)
+                tracing.AddSource(ActivitySourceName, Telesign.TelesignMetrics.ActivitySourceName)
                     .AddAspNetCoreInstrumentation(aspNet =>
                         aspNet.Filter = http => !http.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
                             && !http.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))

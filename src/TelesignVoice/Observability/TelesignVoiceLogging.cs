@@ -26,6 +26,8 @@ public static class TelesignVoiceLogging
                 logger.ReadFrom.Configuration(builder.Configuration)
                     .ReadFrom.Services(services)
                     .Enrich.FromLogContext()
+                    // Program.cs reports a failed start once, readably; the host would say it again with a stack trace.
+                    .Filter.ByExcluding(IsHostStartupFault)
                     // Personal data is shown only to a developer who asked for it on their own machine.
                     .Enrich.With(new PersonalDataEnricher(isDevelopment && observability.ShowPersonalData));
                 if (isDevelopment)
@@ -41,6 +43,11 @@ public static class TelesignVoiceLogging
             preserveStaticLogger: true);
         return builder;
     }
+
+    private static bool IsHostStartupFault(Serilog.Events.LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("EventId", out var id)
+        && id is Serilog.Events.StructureValue { Properties: var properties }
+        && properties.Any(p => p is { Name: "Name", Value: Serilog.Events.ScalarValue { Value: "HostedServiceStartupFaulted" } });
 
     public static WebApplication UseTelesignVoiceRequestLogging(this WebApplication app)
     {

@@ -1,39 +1,37 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Observability;
 
 /// <summary>
-/// Every metric TelesignVoice records, on one meter. Names follow OpenTelemetry conventions; the
+/// Every metric the server records, on one meter (the Telesign library's own are on <see cref="Telesign.TelesignMetrics"/>). Names follow OpenTelemetry conventions; the
 /// Prometheus exporter turns them into e.g. <c>telesignvoice_webhook_events_total</c>.
 /// </summary>
 public sealed class TelesignVoiceMetrics
 {
     public const string MeterName = "TelesignVoice";
 
+    /// <summary>The latency histograms' bucket bounds in seconds, shared with the Telesign library's.</summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets = TelesignMetrics.LatencyBuckets;
+
+    private static readonly InstrumentAdvice<double> LatencyAdvice = new() { HistogramBucketBoundaries = LatencyBuckets };
+
     private readonly Counter<long> _events;
     private readonly Histogram<double> _webhookDuration;
     private readonly Counter<long> _actions;
-    private readonly Counter<long> _signatureFailures;
-    private readonly Counter<long> _dials;
-    private readonly Histogram<double> _telesignDuration;
-    private readonly Counter<long> _telesignRetries;
-    private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _promptMisses;
+    private readonly Counter<long> _flowReloads;
 
     public TelesignVoiceMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _events = meter.CreateCounter<long>("telesignvoice.webhook.events", "{event}", "Events received, by event name and outcome.");
-        _webhookDuration = meter.CreateHistogram<double>("telesignvoice.webhook.duration", "s", "Time to answer one webhook event.");
+        _webhookDuration = meter.CreateHistogram("telesignvoice.webhook.duration", "s", "Time to answer one webhook event.", tags: null, LatencyAdvice);
         _actions = meter.CreateCounter<long>("telesignvoice.webhook.actions", "{action}", "Actions returned, by method.");
-        _signatureFailures = meter.CreateCounter<long>("telesignvoice.webhook.signature_failures", "{request}", "Webhook requests whose signature failed, by reason.");
-        _dials = meter.CreateCounter<long>("telesignvoice.dials", "{dial}", "Dial requests to Telesign, by outcome.");
-        _telesignDuration = meter.CreateHistogram<double>("telesignvoice.telesign.request.duration", "s", "Latency of requests to Telesign's API, per attempt.");
-        _telesignRetries = meter.CreateCounter<long>("telesignvoice.telesign.retries", "{retry}", "Retries of requests to Telesign.");
-        _circuitTransitions = meter.CreateCounter<long>("telesignvoice.telesign.circuit.transitions", "{transition}", "Circuit breaker state changes, by new state.");
         _promptMisses = meter.CreateCounter<long>("telesignvoice.flow.prompt_misses", "{miss}", "Prompts that got no input or invalid input, by flow, step and kind.");
+        _flowReloads = meter.CreateCounter<long>("telesignvoice.flow.reloads", "{reload}", "Reloads of the call flows, by result (succeeded, failed).");
     }
 
     public void EventHandled(string eventName, string outcome, TimeSpan elapsed)
@@ -45,20 +43,10 @@ public sealed class TelesignVoiceMetrics
 
     public void ActionReturned(string method) => _actions.Add(1, new KeyValuePair<string, object?>("method", method));
 
-    public void SignatureFailed(string reason) => _signatureFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
-
-    public void DialCompleted(string outcome) => _dials.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-
-    public void TelesignRequestCompleted(string operation, int? statusCode, TimeSpan elapsed) =>
-        _telesignDuration.Record(
-            elapsed.TotalSeconds,
-            new TagList { { "operation", operation }, { "status_code", statusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none" } });
-
-    public void TelesignRetried(string operation) => _telesignRetries.Add(1, new KeyValuePair<string, object?>("operation", operation));
-
-    public void CircuitChanged(string state) => _circuitTransitions.Add(1, new KeyValuePair<string, object?>("state", state));
-
     /// <summary>A prompt that ended with no input (<c>no_input</c>) or input the step refused (<c>invalid_input</c>).</summary>
     public void PromptMissed(string flow, string step, string kind) =>
         _promptMisses.Add(1, new TagList { { "flow", flow }, { "step", step }, { "kind", kind } });
+
+    /// <summary>A reload of the flow files: <c>succeeded</c> (swapped in) or <c>failed</c> (refused, the last good set serves).</summary>
+    public void FlowsReloaded(string result) => _flowReloads.Add(1, new KeyValuePair<string, object?>("result", result));
 }

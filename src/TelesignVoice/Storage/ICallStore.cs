@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage;
 
@@ -13,10 +14,11 @@ public interface ICallStore
     Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// What handling one event needs, in one round trip: the call, and the most recently stored event with
-    /// this body hash if this exact body was handled before. The same body may be stored several times (at
-    /// different call versions): a caller silent twice sends identical events, so whether this one is a
-    /// re-delivery is for the caller to judge by its time. The call is read before the event, so an event
+    /// What handling one event needs, in one round trip: the call, the most recently stored event with
+    /// this body hash if this exact body was handled before, and the call's latest event
+    /// (<see cref="CallAndEvent.Latest"/>). The same body may be stored several times (at different call
+    /// versions): a caller silent twice sends identical events, so whether this one is a re-delivery is for
+    /// the caller to judge (docs/webhook-redelivery.md). The call is read before the events, so an event
     /// committed after the call was read is refused at that version by <see cref="CommitEventAsync"/>.
     /// </summary>
     Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken);
@@ -29,6 +31,22 @@ public interface ICallStore
     /// <see cref="CommitStatus.Conflict"/>.
     /// </summary>
     Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the answer to the call's event handled at <paramref name="callVersion"/> was given: its
+    /// response was written and the request completed without being aborted. Setting it twice is harmless.
+    /// </summary>
+    Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same commit, with notifications written to the outbox in its transaction: they exist exactly
+    /// when the event committed (docs/notifications.md). The three stores implement it; a store without an
+    /// outbox can only commit events that cause none.
+    /// </summary>
+    Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken) =>
+        outbox is { Count: 0 }
+            ? CommitEventAsync(call, evt, cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} keeps no outbox, so it cannot commit an event that causes notifications.");
 
     /// <summary>Inserts a call placed by us (after Telesign accepted the dial). False when the reference id exists.</summary>
     Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken);
@@ -70,9 +88,16 @@ public interface ICallStore
 }
 
 /// <summary>A call (null when unknown) and the latest stored event with a given body (null when none).</summary>
-public readonly record struct CallAndEvent(CallRecord? Call, EventRecord? LatestWithSameBody);
+public readonly record struct CallAndEvent(CallRecord? Call, EventRecord? LatestWithSameBody)
+{
+    /// <summary>The call's most recent event, whatever its body (null when none).</summary>
+    public EventRecord? Latest { get; init; }
+}
 
-/// <summary>One received event and the action that answered it.</summary>
+/// <summary>
+/// One received event and the action that answered it; <paramref name="CallVersion"/> is the call version it
+/// was handled at (set by the store), <paramref name="AnswerGiven"/> whether the action reached the sender.
+/// </summary>
 public sealed record EventRecord(
     string ReferenceId,
     string EventName,
@@ -80,7 +105,9 @@ public sealed record EventRecord(
     string Body,
     DateTimeOffset ReceivedAt,
     string ActionJson,
-    string? ActionMethod);
+    string? ActionMethod,
+    long CallVersion = 0,
+    bool AnswerGiven = false);
 
 public enum CommitStatus
 {
@@ -101,7 +128,21 @@ public sealed record CommitResult(CommitStatus Status, EventRecord? StoredEvent 
 }
 
 /// <summary>A page request; a cursor that does not decode is treated as no cursor (the first page).</summary>
-public sealed record CallQuery(string? Status, int Limit, string? Cursor);
+public sealed record CallQuery(string? Status, int Limit, string? Cursor)
+{
+    /// <summary>Only calls created at or after this time.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Only calls created before this time.</summary>
+    public DateTimeOffset? CreatedBefore { get; init; }
+
+    public string? Flow { get; init; }
+
+    /// <summary>Only calls to or from this number (digits with the country code, as stored).</summary>
+    public string? Number { get; init; }
+
+    public string? ExternalId { get; init; }
+}
 
 /// <summary>A page of calls, newest first; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record CallPage(IReadOnlyList<CallRecord> Calls, string? NextCursor);

@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage;
 
@@ -6,7 +7,7 @@ namespace TelesignVoice.Storage;
 /// A store that lives and dies with the process (<c>Storage:Provider</c> = <c>InMemory</c>): for tests,
 /// the simulator and benchmarks that measure the cost of durability. One lock keeps each operation atomic.
 /// </summary>
-public sealed class InMemoryCallStore : ICallStore
+public sealed partial class InMemoryCallStore : ICallStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _calls = new(StringComparer.Ordinal);
@@ -27,12 +28,15 @@ public sealed class InMemoryCallStore : ICallStore
     {
         lock (_gate)
         {
-            var latest = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash) : null;
-            return Task.FromResult(new CallAndEvent(_calls.GetValueOrDefault(referenceId), latest));
+            var sameBody = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash) : null;
+            return Task.FromResult(new CallAndEvent(_calls.GetValueOrDefault(referenceId), sameBody) { Latest = list?[^1] });
         }
     }
 
-    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
+        CommitEventAsync(call, evt, [], cancellationToken);
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -48,6 +52,7 @@ public sealed class InMemoryCallStore : ICallStore
             }
 
             _calls[call.ReferenceId] = call with { Version = call.Version + 1 };
+            evt = evt with { CallVersion = call.Version, AnswerGiven = false };
             _eventsByBody[(evt.ReferenceId, evt.BodyHash, call.Version)] = evt;
             if (!_events.TryGetValue(evt.ReferenceId, out var list))
             {
@@ -55,8 +60,26 @@ public sealed class InMemoryCallStore : ICallStore
             }
 
             list.Add(evt);
+            AddToOutbox(outbox);
             return Task.FromResult(CommitResult.Committed);
         }
+    }
+
+    public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_events.TryGetValue(referenceId, out var list)
+                && list.FindIndex(evt => evt.CallVersion == callVersion) is var index and >= 0
+                && !list[index].AnswerGiven)
+            {
+                var given = list[index] with { AnswerGiven = true };
+                list[index] = given;
+                _eventsByBody[(given.ReferenceId, given.BodyHash, callVersion)] = given;
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken)
@@ -100,6 +123,7 @@ public sealed class InMemoryCallStore : ICallStore
         {
             var page = _calls.Values
                 .Where(call => query.Status is null || call.Status == query.Status)
+                .Where(call => Matches(call, query))
                 .Where(call => !hasCursor || cursor.Precedes(call.CreatedAt, call.ReferenceId))
                 .OrderByDescending(call => call.CreatedAt)
                 .ThenByDescending(call => call.ReferenceId, StringComparer.Ordinal)
@@ -108,6 +132,13 @@ public sealed class InMemoryCallStore : ICallStore
             return Task.FromResult(CallPages.From(page, query.Limit));
         }
     }
+
+    private static bool Matches(CallRecord call, CallQuery query) =>
+        (query.CreatedFrom is null || call.CreatedAt >= query.CreatedFrom)
+        && (query.CreatedBefore is null || call.CreatedAt < query.CreatedBefore)
+        && (query.Flow is null || call.Flow == query.Flow)
+        && (query.Number is null || call.To == query.Number || call.From == query.Number)
+        && (query.ExternalId is null || call.ExternalId == query.ExternalId);
 
     public Task RecordDialAsync(DialRecord dial, CancellationToken cancellationToken)
     {

@@ -68,10 +68,10 @@ public sealed partial class RetentionService(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Retention: purged {Count} call(s) created before {Cutoff:o}")]
+        [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Retention: purged {Count} call(s) created before {Cutoff:o}")]
         public static partial void Purged(ILogger logger, int count, DateTimeOffset cutoff);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the purge failed; it will be tried again at the next sweep")]
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Retention: the purge failed; it will be tried again at the next sweep")]
         public static partial void PurgeFailed(ILogger logger, Exception exception);
     }
 }

@@ -73,10 +73,10 @@ public sealed partial class StorageMigrationService(IServiceProvider services, I
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} store: schema migrations applied: {Scripts}")]
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "{Provider} store: schema migrations applied: {Scripts}")]
         public static partial void Migrated(ILogger logger, StorageProvider provider, string scripts);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} store: schema is current")]
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "{Provider} store: schema is current")]
         public static partial void SchemaCurrent(ILogger logger, StorageProvider provider);
     }
 }

@@ -23,6 +23,8 @@ public static class StorageServiceCollectionExtensions
             StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresCallStore>(provider),
             _ => new InMemoryCallStore(),
         });
+        services.AddSingleton<IFlowVersionStore>(provider =>
+            provider.GetRequiredService<ICallStore>() as IFlowVersionStore ?? new InMemoryFlowVersionStore());
         services.AddSingleton<ISchemaMigrator>(provider => ProviderOf(provider) switch
         {
             StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteSchemaMigrator>(provider),

@@ -22,6 +22,12 @@ public static class StoredJson
     public static IReadOnlyList<CollectedDigits> Digits(string json) =>
         JsonSerializer.Deserialize(json, TelesignVoiceJsonContext.Default.IReadOnlyListCollectedDigits) ?? [];
 
+    public static string? Legs(IReadOnlyList<CallLeg> legs) =>
+        legs.Count == 0 ? null : JsonSerializer.Serialize(legs, TelesignVoiceJsonContext.Default.IReadOnlyListCallLeg);
+
+    public static IReadOnlyList<CallLeg> Legs(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize(json, TelesignVoiceJsonContext.Default.IReadOnlyListCallLeg) ?? [];
+
     public static string? EndOfCall(EndOfCall? endOfCall) =>
         endOfCall is null ? null : JsonSerializer.Serialize(endOfCall, TelesignVoiceJsonContext.Default.EndOfCall);
 

@@ -31,6 +31,9 @@ public static class StoredRows
             EndOfCall = StoredJson.EndOfCall(NullableString(reader, 13)),
             Version = reader.GetInt64(14),
             PlacedBy = NullableString(reader, 15),
+            Outcome = NullableString(reader, 16),
+            Legs = StoredJson.Legs(NullableString(reader, 17)),
+            FlowVersion = NullableString(reader, 18),
         };
     }
 
@@ -45,7 +48,9 @@ public static class StoredRows
             reader.GetString(3),
             readTime(reader, 4),
             reader.GetString(5),
-            NullableString(reader, 6));
+            NullableString(reader, 6),
+            reader.GetInt64(7),
+            reader.GetBoolean(8));
     }
 
     /// <summary>Reads a row of <c>SELECT reference_id, external_id, requested_at, request_json, http_status, response_json, outcome FROM dials</c>.</summary>

@@ -9,7 +9,7 @@ using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Webhooks;
 
-public static class WebhookEndpoints
+public static partial class WebhookEndpoints
 {
     public static IEndpointConventionBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
@@ -17,6 +17,7 @@ public static class WebhookEndpoints
         // with every message at once, instead of the first one escaping from route mapping.
         var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
         var webhook = configuration.GetSection(TelesignOptions.SectionName).Get<TelesignOptions>()?.Webhook ?? new WebhookOptions();
+        WarnAboutRemovedSettings(configuration, app.ServiceProvider.GetRequiredService<ILogger<WebhookProcessor>>());
         return app.MapPost(webhook.Path, HandleEventAsync)
             .WithName("TelesignWebhook")
             .WithTags("Telesign webhook")
@@ -36,6 +37,7 @@ public static class WebhookEndpoints
     public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> HandleEventAsync(
         HttpContext context,
         WebhookProcessor processor,
+        AnswerDeliveries deliveries,
         IOptions<TelesignOptions> options,
         TelesignVoiceMetrics metrics,
         Serilog.IDiagnosticContext requestLog,
@@ -93,7 +95,10 @@ public static class WebhookEndpoints
         activity?.SetTag("telesign.reference_id", evt.ReferenceId);
         using (logger.BeginScope(LogScope.Webhook(evt.ReferenceId, evt.Event)))
         {
-            var answer = await processor.ProcessAsync(evt, body.Bytes, context.RequestAborted);
+            // Not cancelled when the sender goes away: an event handled to its end is one its re-delivery
+            // finds, answered the same.
+            var answer = await processor.ProcessAsync(evt, body.Bytes, CancellationToken.None);
+            deliveries.Track(context, evt.ReferenceId, answer.CallVersion);
             var method = answer.Method ?? "none";
             activity?.SetTag("telesign.action", method);
             activity?.SetTag("telesign.duplicate", answer.IsDuplicate);
@@ -104,6 +109,18 @@ public static class WebhookEndpoints
             metrics.EventHandled(MetricEventName(evt.Event), answer.IsDuplicate ? "duplicate" : "answered", Stopwatch.GetElapsedTime(started));
             metrics.ActionReturned(method);
             return TypedResults.Text(answer.ActionJson, "application/json", Encoding.UTF8);
+        }
+    }
+
+    /// <summary>
+    /// Telesign:Webhook:DuplicateWindowSeconds told re-deliveries from repeats by time, which fails both ways;
+    /// the rule that replaced it has no setting (docs/webhook-redelivery.md). Read by hand: no option holds it.
+    /// </summary>
+    private static void WarnAboutRemovedSettings(IConfiguration configuration, ILogger logger)
+    {
+        if (configuration[$"{TelesignOptions.SectionName}:Webhook:DuplicateWindowSeconds"] is not null)
+        {
+            Log.DuplicateWindowIgnored(logger);
         }
     }
 
@@ -118,5 +135,11 @@ public static class WebhookEndpoints
             : "an unknown position";
         var path = string.IsNullOrEmpty(exception.Path) ? string.Empty : $" (at {exception.Path})";
         return $"The event body is not valid Telesign event JSON: error at {where}{path}.";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Telesign:Webhook:DuplicateWindowSeconds is no longer used and is ignored: re-deliveries are told from repeats by whether the answer was given (docs/webhook-redelivery.md); remove the setting")]
+        public static partial void DuplicateWindowIgnored(ILogger logger);
     }
 }

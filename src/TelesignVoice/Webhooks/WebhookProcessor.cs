@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
 using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
@@ -11,23 +11,24 @@ using TelesignVoice.Telesign;
 namespace TelesignVoice.Webhooks;
 
 /// <summary>
-/// Turns one verified event into the action that answers it: a re-delivery (a body identical to one of
-/// the same call received within <c>Telesign:Webhook:DuplicateWindowSeconds</c>) gets the action stored
-/// for it; otherwise the event's handler runs and the event, its action and the call's new state are
-/// committed together.
+/// Turns one verified event into the action that answers it: a re-delivery gets the action stored for it
+/// (<see cref="RedeliveryRule"/>); otherwise the event's handler runs and the event, its action and the
+/// call's new state are committed together.
 /// </summary>
 /// <remarks>
-/// Telesign's events carry no id or timestamp, so a caller silent twice sends the same bytes twice: only
-/// time tells a re-delivery (at once, or seconds later) from a repeat (after the next prompt and its
-/// collection timeout). Deliveries racing each other are settled by the store, not by this window: both
-/// are handled at the same call version, and the store keeps one event per (body, call version).
+/// Telesign's events carry no id or timestamp, so a caller silent twice sends the same bytes twice: the
+/// rule is built from what the server knows instead (docs/webhook-redelivery.md). Deliveries racing each
+/// other are settled by the store: both are handled at the same call version, and the store keeps one
+/// event per (body, call version).
 /// </remarks>
 public sealed partial class WebhookProcessor(
     ICallStore store,
-    IServiceProvider services,
+    IWebhookEventHandler handler,
     TimeProvider time,
-    IOptions<TelesignOptions> options,
+    AnswerDeliveries deliveries,
     SensitiveValues sensitive,
+    CallNotifications notifications,
+    IEnumerable<ICallEventObserver> observers,
     ILogger<WebhookProcessor> logger)
 {
     /// <summary>How often to re-run a handler when another event of the same call committed first.</summary>
@@ -36,30 +37,40 @@ public sealed partial class WebhookProcessor(
     public async Task<WebhookAnswer> ProcessAsync(TelesignEvent evt, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var referenceId = evt.ReferenceId!;
+        if (!TelesignEventNames.IsKnown(evt.Event))
+        {
+            Log.UnknownEvent(logger);
+        }
+
         var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
 
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
             var now = time.GetUtcNow();
 
-            // One read for the call and this body's latest delivery (the call first: a twin that committed
-            // after it was read is refused by the store at this version).
-            var (stored, seen) = await store.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
-            if (seen is not null && IsRedelivery(seen, now))
+            // Taken before the read: an answer whose writing started after this event arrived cannot be
+            // what this event follows.
+            var writing = deliveries.Current(referenceId);
+
+            // One read for the call, this body's latest delivery and the call's latest event (the call
+            // first: a twin that committed after it was read is refused by the store at this version).
+            var found = await store.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
+            var (stored, seen) = found;
+            if (seen is not null && await RedeliveryRule.IsRedeliveryAsync(evt.Event!, stored, found.Latest, seen, writing))
             {
                 Log.DuplicateEvent(logger);
-                return new WebhookAnswer(StoredAction(seen), seen.ActionMethod, IsDuplicate: true);
+                return new WebhookAnswer(StoredAction(seen), seen.ActionMethod, IsDuplicate: true, seen.CallVersion);
             }
 
             var adopted = stored is null ? await AdoptUnknownDialAsync(evt, cancellationToken) : null;
             stored ??= adopted;
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
-            var handler = ResolveHandler(evt.Event!);
+            var context = new WebhookEventContext(evt, call, now);
             EventOutcome outcome;
             using (logger.BeginScope(LogScope.FlowPosition(call.Flow, call.Step)))
             {
-                outcome = await handler.HandleAsync(new WebhookEventContext(evt, call, now), cancellationToken);
+                outcome = await handler.HandleAsync(context, cancellationToken);
             }
             var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
 
@@ -73,7 +84,9 @@ public sealed partial class WebhookProcessor(
                 outcome.SensitiveAction ? sensitive.Protect(actionJson) : actionJson,
                 outcome.Action.Method);
 
-            var result = await store.CommitEventAsync(outcome.Call with { Version = call.Version }, record, cancellationToken);
+            // Notifications the event causes are committed with it, so they exist exactly when it does.
+            var outbox = await notifications.ForEventAsync(stored, outcome.Call, context.FlowResults, cancellationToken);
+            var result = await store.CommitEventAsync(outcome.Call with { Version = call.Version }, record, outbox, cancellationToken);
             switch (result.Status)
             {
                 case CommitStatus.Committed:
@@ -83,14 +96,15 @@ public sealed partial class WebhookProcessor(
                         await store.ForgetPlaceholderAsync(CallDialer.UnknownOutcomeReferenceId(evt.ExternalId!), referenceId, cancellationToken);
                     }
 
-                    return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false);
+                    await NotifyObserversAsync(outcome.Call, evt, cancellationToken);
+                    return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false, call.Version);
                 case CommitStatus.Duplicate when result.StoredEvent is null:
                     // The twin that won was gone by the re-read (purged, or under another version): handle again.
                     Log.ConcurrentUpdate(logger, attempt + 1);
                     break;
                 case CommitStatus.Duplicate:
                     Log.DuplicateEvent(logger);
-                    return new WebhookAnswer(StoredAction(result.StoredEvent!), result.StoredEvent!.ActionMethod, IsDuplicate: true);
+                    return new WebhookAnswer(StoredAction(result.StoredEvent!), result.StoredEvent!.ActionMethod, IsDuplicate: true, call.Version);
                 default:
                     Log.ConcurrentUpdate(logger, attempt + 1);
                     break;
@@ -105,10 +119,19 @@ public sealed partial class WebhookProcessor(
     private string StoredAction(EventRecord stored) =>
         SensitiveValues.IsProtected(stored.ActionJson) ? sensitive.Reveal(stored.ActionJson) ?? JsonSerializer.Serialize(TelesignAction.Hangup(), TelesignVoiceJsonContext.Default.TelesignAction) : stored.ActionJson;
 
-    private bool IsRedelivery(EventRecord seen, DateTimeOffset now)
+    private async Task NotifyObserversAsync(CallRecord call, TelesignEvent evt, CancellationToken cancellationToken)
     {
-        var window = options.Value.Webhook.DuplicateWindow;
-        return window > TimeSpan.Zero && now - seen.ReceivedAt <= window;
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnEventCommittedAsync(call, evt, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ObserverFailed(logger, ex, observer.GetType().Name);
+            }
+        }
     }
 
     /// <summary>
@@ -128,36 +151,27 @@ public sealed partial class WebhookProcessor(
         return placeholder with { ReferenceId = evt.ReferenceId!, Status = CallStatuses.Dialing, Version = 0 };
     }
 
-    private IWebhookEventHandler ResolveHandler(string eventName)
-    {
-        if (services.GetKeyedService<IWebhookEventHandler>(eventName) is { } handler)
-        {
-            return handler;
-        }
-
-        if (!TelesignEventNames.IsKnown(eventName))
-        {
-            Log.UnknownEvent(logger);
-        }
-
-        return services.GetRequiredKeyedService<IWebhookEventHandler>(WebhookServiceCollectionExtensions.FallbackKey);
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate delivery: answering with the stored action")]
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Duplicate delivery: answering with the stored action")]
         public static partial void DuplicateEvent(ILogger logger);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Another event of the call committed first; handling again (attempt {Attempt})")]
         public static partial void ConcurrentUpdate(ILogger logger, int attempt);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "The first event of a dial whose outcome was unknown arrived: continuing it in the flow it was placed with")]
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "The first event of a dial whose outcome was unknown arrived: continuing it in the flow it was placed with")]
         public static partial void AdoptedUnknownDial(ILogger logger);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
+        public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
     }
 }
 
-/// <summary>The action's JSON as it goes on the wire (exactly the stored bytes for a duplicate).</summary>
-public sealed record WebhookAnswer(string ActionJson, string? Method, bool IsDuplicate);
+/// <summary>
+/// The action's JSON as it goes on the wire (exactly the stored bytes for a duplicate), and the call version
+/// of the event it answers (whose answer is marked given once the response is written).
+/// </summary>
+public sealed record WebhookAnswer(string ActionJson, string? Method, bool IsDuplicate, long CallVersion);

@@ -52,7 +52,7 @@ public class PhoneNumbersTests
     [InlineData("44.20.7946.0958", "442079460958")]
     [InlineData(" +49 30 901820 ", "4930901820")]
     public void Numbers_written_by_people_become_digits_with_country_code(string input, string expected) =>
-        Assert.Equal(expected, PhoneNumbers.Normalize(input));
+        Assert.Equal(expected, TelesignVoice.Calls.PhoneNumbers.Normalize(input));
 
     [Theory]
     [InlineData("")]
@@ -62,5 +62,5 @@ public class PhoneNumbersTests
     [InlineData("++15555551212")]
     [InlineData("1555555121x")]
     public void Anything_else_is_refused(string input) =>
-        Assert.Null(PhoneNumbers.Normalize(input));
+        Assert.Null(TelesignVoice.Calls.PhoneNumbers.Normalize(input));
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using TelesignVoice.Calls;
+using TelesignVoice.Flows;
 using TelesignVoice.Simulator;
 using TelesignVoice.Telesign;
 using TelesignVoice.Tests.Support;
@@ -16,13 +17,19 @@ public sealed class MisbehavingHost : SimulatorHost
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services =>
-            services.AddKeyedSingleton<IWebhookEventHandler>(TelesignEventNames.PlayCompleted, new AnswerByDigits()));
+            services.AddScoped<IWebhookEventHandler>(sp => new AnswerByDigits(sp.GetRequiredService<FlowEngine>())));
     }
 
-    private sealed class AnswerByDigits : IWebhookEventHandler
+    /// <summary>Answers play_completed by the digits; every other event goes to the flow engine as usual.</summary>
+    private sealed class AnswerByDigits(FlowEngine flows) : IWebhookEventHandler
     {
         public ValueTask<EventOutcome> HandleAsync(WebhookEventContext context, CancellationToken cancellationToken)
         {
+            if (context.EventName != TelesignEventNames.PlayCompleted)
+            {
+                return flows.HandleAsync(context, cancellationToken);
+            }
+
             var action = context.Event.DataAs<PromptCompletedData>()?.CollectedDigits switch
             {
                 "5" => TelesignAction.Hangup() with

@@ -11,12 +11,6 @@ public sealed class SampleFlowHost : SimulatorHost
     public SampleFlowHost() =>
         WithSettings(new Dictionary<string, string?>
         {
-            // The simulator sends the next event as soon as it has the answer, where a real caller first
-            // hears the prompt and lets its collection timeout run out: a repeated silence comes seconds
-            // later, after the duplicate window. A window of 0 says what that pacing would make true, that
-            // every identical body of these walks is a new event. These walks deliver nothing twice; the
-            // duplicate-delivery walks (SimulatorControlApiTests) keep the default window.
-            ["Telesign:Webhook:DuplicateWindowSeconds"] = "0",
             ["Flows:Inbound:15550001001"] = "appointment-reminder",
             ["Flows:Inbound:15550001002"] = "support-menu",
             ["Flows:Inbound:15550001003"] = "pin-capture",

@@ -80,6 +80,25 @@ public abstract partial class CallStoreContractTests
     }
 
     [StoreFact]
+    public async Task Listing_filters_by_time_flow_number_and_external_id_together()
+    {
+        await Store.InsertCallAsync(NewCall("ref-old", T0) with { Flow = "survey", To = "15550001111", ExternalId = "ext-1" }, default);
+        await Store.InsertCallAsync(NewCall("ref-mid", T0.AddMinutes(5)) with { Flow = "survey", To = "15550001111", ExternalId = "ext-2" }, default);
+        await Store.InsertCallAsync(NewCall("ref-in", T0.AddMinutes(6)) with { Flow = "survey", From = "15550001111", To = "15559990000", Direction = CallDirections.Inbound }, default);
+        await Store.InsertCallAsync(NewCall("ref-other", T0.AddMinutes(7)) with { Flow = "default", To = "15550002222" }, default);
+        await Store.InsertCallAsync(NewCall("ref-new", T0.AddMinutes(10)) with { Flow = "survey", To = "15550001111" }, default);
+
+        async Task<IEnumerable<string>> ListAsync(CallQuery query) =>
+            (await Store.ListCallsAsync(query, default)).Calls.Select(call => call.ReferenceId);
+
+        Assert.Equal(["ref-in", "ref-mid"], await ListAsync(new CallQuery(null, 10, null) { CreatedFrom = T0.AddMinutes(5), CreatedBefore = T0.AddMinutes(7), Flow = "survey" }));
+        Assert.Equal(["ref-new", "ref-in", "ref-mid", "ref-old"], await ListAsync(new CallQuery(null, 10, null) { Number = "15550001111" }));
+        Assert.Equal(["ref-mid"], await ListAsync(new CallQuery(null, 10, null) { ExternalId = "ext-2" }));
+        Assert.Equal(["ref-other"], await ListAsync(new CallQuery(null, 10, null) { Flow = "default" }));
+        Assert.Empty(await ListAsync(new CallQuery(null, 10, null) { Flow = "survey", Number = "15550002222" }));
+    }
+
+    [StoreFact]
     public async Task A_cursor_that_does_not_decode_gives_the_first_page()
     {
         await Store.InsertCallAsync(NewCall("ref-x", T0), default);

@@ -17,10 +17,10 @@ public sealed class PostgresStoreTests
         var applied = await migrator.MigrateAsync(default);
         var again = await migrator.MigrateAsync(default);
 
-        var all = MigrationScript.For(StorageProvider.Postgres).Select(script => script.Version);
-        Assert.Equal(all, applied.Select(script => script.Version));
+        var every = MigrationScript.For(StorageProvider.Postgres).Select(script => script.Version).ToList();
+        Assert.Equal(every, applied.Select(script => script.Version));
         Assert.Empty(again);
-        Assert.Equal((long)all.Count(), await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
+        Assert.Equal((long)every.Count, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
     }
 
     [PostgresFact]
@@ -34,9 +34,9 @@ public sealed class PostgresStoreTests
             first.GetRequiredService<ISchemaMigrator>().MigrateAsync(default),
             second.GetRequiredService<ISchemaMigrator>().MigrateAsync(default));
 
-        var count = MigrationScript.For(StorageProvider.Postgres).Count;
-        Assert.Equal(count, results.Sum(applied => applied.Count));
-        Assert.Equal((long)count, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
+        var every = MigrationScript.For(StorageProvider.Postgres).Count;
+        Assert.Equal(every, results.Sum(applied => applied.Count));
+        Assert.Equal((long)every, await ScalarAsync(database.ConnectionString, "SELECT count(*) FROM schema_migrations"));
     }
 
     [PostgresFact]

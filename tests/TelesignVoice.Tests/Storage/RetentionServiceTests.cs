@@ -122,6 +122,8 @@ public sealed class RetentionServiceTests
 
         public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) => _inner.CommitEventAsync(call, evt, cancellationToken);
 
+        public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken) => _inner.MarkAnswerGivenAsync(referenceId, callVersion, cancellationToken);
+
         public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken) => _inner.InsertCallAsync(call, cancellationToken);
 
         public Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken) => _inner.GetEventsAsync(referenceId, cancellationToken);

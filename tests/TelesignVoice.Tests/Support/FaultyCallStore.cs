@@ -53,6 +53,9 @@ public sealed class FaultyCallStore : ICallStore
     public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
         _inner.CommitEventAsync(call, evt, cancellationToken);
 
+    public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken) =>
+        _inner.MarkAnswerGivenAsync(referenceId, callVersion, cancellationToken);
+
     public Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken) =>
         _inner.GetEventsAsync(referenceId, cancellationToken);
 

@@ -58,7 +58,7 @@ public sealed class PostgresTestDatabase : IAsyncLifetime, IAsyncDisposable
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var truncate = new NpgsqlCommand(
-            "TRUNCATE calls, events, dials, idempotency_keys", connection);
+            "TRUNCATE calls, events, dials, idempotency_keys, notifications, notification_callbacks", connection);
         await truncate.ExecuteNonQueryAsync();
     }
 }

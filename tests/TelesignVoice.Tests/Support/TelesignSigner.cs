@@ -4,7 +4,7 @@ using System.Text;
 
 namespace TelesignVoice.Tests.Support;
 
-/// <summary>Signs bodies the way Telesign does (REFERENCE.md §5.3), independently of the code under test.</summary>
+/// <summary>Signs bodies the way Telesign does (docs/telesign-protocol.md, Callback signatures), independently of the code under test.</summary>
 public static class TelesignSigner
 {
     public static string Sign(byte[] body, string apiKey = TestAccount.ApiKey) =>

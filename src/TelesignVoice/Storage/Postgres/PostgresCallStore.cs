@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage.Postgres;
 
@@ -27,28 +28,47 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         var findCall = new NpgsqlBatchCommand($"SELECT {PostgresRows.CallColumns} FROM calls WHERE reference_id = @reference_id");
         findCall.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         var findEvent = new NpgsqlBatchCommand($"""
-            SELECT {PostgresRows.EventColumns} FROM events
+            SELECT {PostgresRows.StoredEventColumns} FROM events
             WHERE reference_id = @reference_id AND body_hash = @body_hash
             ORDER BY id DESC
             LIMIT 1
             """);
         findEvent.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         findEvent.Parameters.Add(PostgresRows.Text("body_hash", bodyHash));
+        var findLatest = new NpgsqlBatchCommand($"""
+            SELECT {PostgresRows.StoredEventColumns} FROM events
+            WHERE reference_id = @reference_id
+            ORDER BY call_version DESC
+            LIMIT 1
+            """);
+        findLatest.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         batch.BatchCommands.Add(findCall);
         batch.BatchCommands.Add(findEvent);
+        batch.BatchCommands.Add(findLatest);
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var call = await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadCall(reader) : null;
         await reader.NextResultAsync(cancellationToken);
+        var sameBody = await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
+        await reader.NextResultAsync(cancellationToken);
         var latest = await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
-        return new CallAndEvent(call, latest);
+        return new CallAndEvent(call, sameBody) { Latest = latest };
+    }
+
+    public async Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE events SET answer_given = true WHERE reference_id = @reference_id AND call_version = @call_version AND NOT answer_given");
+        command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
+        command.Parameters.Add(new NpgsqlParameter<long>("call_version", callVersion));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The event stored with this body at <paramref name="callVersion"/>.</summary>
     private async Task<EventRecord?> FindEventAtVersionAsync(string referenceId, string bodyHash, long callVersion, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {PostgresRows.EventColumns} FROM events
+            SELECT {PostgresRows.StoredEventColumns} FROM events
             WHERE reference_id = @reference_id AND body_hash = @body_hash AND call_version = @call_version
             """);
         command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
@@ -58,10 +78,14 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         return await reader.ReadAsync(cancellationToken) ? PostgresRows.ReadEvent(reader) : null;
     }
 
-    public async Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
+        CommitEventAsync(call, evt, [], cancellationToken);
+
+    public async Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(evt);
+        ArgumentNullException.ThrowIfNull(outbox);
         if (evt.ReferenceId != call.ReferenceId)
         {
             throw new ArgumentException("The event belongs to another call.", nameof(evt));
@@ -85,6 +109,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
 
             if (eventInserted && callWritten)
             {
+                await InsertOutboxAsync(connection, transaction, outbox, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return CommitResult.Committed;
             }
@@ -118,7 +143,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
 
     public async Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {PostgresRows.EventColumns} FROM events WHERE reference_id = @reference_id ORDER BY id");
+        await using var command = dataSource.CreateCommand($"SELECT {PostgresRows.StoredEventColumns} FROM events WHERE reference_id = @reference_id ORDER BY id");
         command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoredRows.ReadAllAsync(reader, PostgresRows.ReadEvent, cancellationToken);
@@ -131,11 +156,21 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         await using var command = dataSource.CreateCommand($"""
             SELECT {PostgresRows.CallColumns} FROM calls
             WHERE (@status IS NULL OR status = @status)
+              AND (@created_from IS NULL OR created_at >= @created_from)
+              AND (@created_before IS NULL OR created_at < @created_before)
+              AND (@flow IS NULL OR flow = @flow)
+              AND (@number IS NULL OR to_number = @number OR from_number = @number)
+              AND (@external_id IS NULL OR external_id = @external_id)
               AND (@after_created_at IS NULL OR (created_at, reference_id) < (@after_created_at, @after_reference_id))
             ORDER BY created_at DESC, reference_id DESC
             LIMIT @limit
             """);
         command.Parameters.Add(PostgresRows.Text("status", query.Status));
+        command.Parameters.Add(PostgresRows.Time("created_from", query.CreatedFrom));
+        command.Parameters.Add(PostgresRows.Time("created_before", query.CreatedBefore));
+        command.Parameters.Add(PostgresRows.Text("flow", query.Flow));
+        command.Parameters.Add(PostgresRows.Text("number", query.Number));
+        command.Parameters.Add(PostgresRows.Text("external_id", query.ExternalId));
         command.Parameters.Add(new NpgsqlParameter("after_created_at", NpgsqlDbType.TimestampTz)
         {
             Value = hasCursor ? cursor.CreatedAt.ToUniversalTime() : DBNull.Value,

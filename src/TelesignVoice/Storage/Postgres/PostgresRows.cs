@@ -8,9 +8,12 @@ namespace TelesignVoice.Storage.Postgres;
 internal static class PostgresRows
 {
     public const string CallColumns =
-        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version, placed_by";
+        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version, placed_by, outcome, legs, flow_version";
 
     public const string EventColumns = "reference_id, event_name, body_hash, body, received_at, action_json, action_method";
+
+    /// <summary>What a stored event is read with: its columns, the call version it was handled at, whether its answer was given.</summary>
+    public const string StoredEventColumns = EventColumns + ", call_version, answer_given";
 
     /// <summary>
     /// One statement, one round trip: the event is inserted under the call version it was handled at
@@ -42,12 +45,14 @@ internal static class PostgresRows
     public const string InsertCall = $"INSERT INTO calls ({CallColumns}) VALUES ({CallValues}) ON CONFLICT (reference_id) DO NOTHING";
 
     private const string CallValues =
-        "@reference_id, @external_id, @direction, @to_number, @from_number, @flow, @step, @attempts, @variables, @digits, @status, @created_at, @updated_at, @end_of_call, @version, @placed_by";
+        "@reference_id, @external_id, @direction, @to_number, @from_number, @flow, @step, @attempts, @variables, @digits, @status, @created_at, @updated_at, @end_of_call, @version, @placed_by, @outcome, @legs, @flow_version";
 
     private const string CallAssignments = """
         external_id = @external_id, direction = @direction, to_number = @to_number, from_number = @from_number,
         flow = @flow, step = @step, attempts = @attempts, variables = @variables, digits = @digits, status = @status,
-        updated_at = @updated_at, end_of_call = @end_of_call, version = @version
+        updated_at = @updated_at, end_of_call = @end_of_call, version = @version,
+            outcome = @outcome, legs = @legs,
+            flow_version = @flow_version
         """;
 
     public static void AddCallParameters(NpgsqlCommand command, CallRecord call, long version)
@@ -69,6 +74,9 @@ internal static class PostgresRows
         p.Add(Json("end_of_call", StoredJson.EndOfCall(call.EndOfCall)));
         p.Add(new NpgsqlParameter<long>("version", version));
         p.Add(Text("placed_by", call.PlacedBy));
+        p.Add(Text("outcome", call.Outcome));
+        p.Add(Json("legs", StoredJson.Legs(call.Legs)));
+        p.Add(Text("flow_version", call.FlowVersion));
     }
 
     /// <summary>Adds the event's parameters; its reference id is the call's (@reference_id).</summary>
@@ -98,6 +106,9 @@ internal static class PostgresRows
 
     public static NpgsqlParameter Time(string name, DateTimeOffset value) =>
         new(name, NpgsqlDbType.TimestampTz) { Value = value.ToUniversalTime() };
+
+    public static NpgsqlParameter Time(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value is { } time ? time.ToUniversalTime() : DBNull.Value };
 
     private static NpgsqlParameter Json(string name, string? value) =>
         new(name, NpgsqlDbType.Jsonb) { Value = (object?)value ?? DBNull.Value };

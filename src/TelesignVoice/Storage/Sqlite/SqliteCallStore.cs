@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage.Sqlite;
 
@@ -14,17 +15,21 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
 {
     private const string SelectCall = $"SELECT {SqliteRows.CallColumns} FROM calls WHERE reference_id = $reference_id";
 
-    /// <summary>The call first, then the body: the order <see cref="ICallStore.FindCallAndEventAsync"/> promises.</summary>
+    /// <summary>The call first, then the events: the order <see cref="ICallStore.FindCallAndEventAsync"/> promises.</summary>
     private const string SelectCallAndLatestSameBody = $"""
         {SelectCall};
-        SELECT {SqliteRows.EventColumns} FROM events
+        SELECT {SqliteRows.StoredEventColumns} FROM events
         WHERE reference_id = $reference_id AND body_hash = $body_hash
         ORDER BY id DESC
+        LIMIT 1;
+        SELECT {SqliteRows.StoredEventColumns} FROM events
+        WHERE reference_id = $reference_id
+        ORDER BY call_version DESC
         LIMIT 1
         """;
 
     private const string SelectEventAtVersion = $"""
-        SELECT {SqliteRows.EventColumns} FROM events
+        SELECT {SqliteRows.StoredEventColumns} FROM events
         WHERE reference_id = $reference_id AND body_hash = $body_hash AND call_version = $call_version
         """;
 
@@ -46,15 +51,32 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             using var reader = command.ExecuteReader();
             var call = reader.Read() ? SqliteRows.ReadCall(reader) : null;
             reader.NextResult();
+            var sameBody = reader.Read() ? SqliteRows.ReadEvent(reader) : null;
+            reader.NextResult();
             var latest = reader.Read() ? SqliteRows.ReadEvent(reader) : null;
-            return new CallAndEvent(call, latest);
+            return new CallAndEvent(call, sameBody) { Latest = latest };
         }, cancellationToken);
 
-    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            session =>
+            {
+                var command = session.Command("UPDATE events SET answer_given = 1 WHERE reference_id = $reference_id AND call_version = $call_version AND answer_given = 0");
+                command.Parameters.AddWithValue("$reference_id", referenceId);
+                command.Parameters.AddWithValue("$call_version", callVersion);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
+        CommitEventAsync(call, evt, [], cancellationToken);
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(evt);
-        return database.WriteAsync(session => CommitEvent(session, call, evt), cancellationToken);
+        ArgumentNullException.ThrowIfNull(outbox);
+        return database.WriteAsync(session => CommitEvent(session, call, evt, outbox), cancellationToken);
     }
 
     public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
@@ -87,7 +109,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     public Task<IReadOnlyList<EventRecord>> GetEventsAsync(string referenceId, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<EventRecord>>(session =>
         {
-            var command = session.Command($"SELECT {SqliteRows.EventColumns} FROM events WHERE reference_id = $reference_id ORDER BY id");
+            var command = session.Command($"SELECT {SqliteRows.StoredEventColumns} FROM events WHERE reference_id = $reference_id ORDER BY id");
             command.Parameters.AddWithValue("$reference_id", referenceId);
             using var reader = command.ExecuteReader();
             return StoredRows.ReadAll(reader, SqliteRows.ReadEvent);
@@ -102,12 +124,22 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             var command = session.Command($"""
                 SELECT {SqliteRows.CallColumns} FROM calls
                 WHERE ($status IS NULL OR status = $status)
+                  AND ($created_from IS NULL OR created_at >= $created_from)
+                  AND ($created_before IS NULL OR created_at < $created_before)
+                  AND ($flow IS NULL OR flow = $flow)
+                  AND ($number IS NULL OR to_number = $number OR from_number = $number)
+                  AND ($external_id IS NULL OR external_id = $external_id)
                   AND ($after_created_at IS NULL OR created_at < $after_created_at
                        OR (created_at = $after_created_at AND reference_id < $after_reference_id))
                 ORDER BY created_at DESC, reference_id DESC
                 LIMIT $limit
                 """);
             command.Parameters.AddWithValue("$status", (object?)query.Status ?? DBNull.Value);
+            command.Parameters.AddWithValue("$created_from", query.CreatedFrom is { } from ? SqliteDatabase.FormatTime(from) : DBNull.Value);
+            command.Parameters.AddWithValue("$created_before", query.CreatedBefore is { } before ? SqliteDatabase.FormatTime(before) : DBNull.Value);
+            command.Parameters.AddWithValue("$flow", (object?)query.Flow ?? DBNull.Value);
+            command.Parameters.AddWithValue("$number", (object?)query.Number ?? DBNull.Value);
+            command.Parameters.AddWithValue("$external_id", (object?)query.ExternalId ?? DBNull.Value);
             command.Parameters.AddWithValue("$after_created_at", hasCursor ? SqliteDatabase.FormatTime(cursor.CreatedAt) : DBNull.Value);
             command.Parameters.AddWithValue("$after_reference_id", hasCursor ? cursor.ReferenceId : DBNull.Value);
             command.Parameters.AddWithValue("$limit", query.Limit + 1);
@@ -123,7 +155,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     /// The event is inserted first, so a body already stored at this version is a duplicate whatever the
     /// call's version; then the call is written if it is still at the version it was read at.
     /// </summary>
-    private static CommitResult CommitEvent(SqliteSession session, CallRecord call, EventRecord evt)
+    private static CommitResult CommitEvent(SqliteSession session, CallRecord call, EventRecord evt, IReadOnlyList<OutboxMessage> outbox)
     {
         var insertEvent = session.Command(SqliteRows.InsertEvent);
         SqliteRows.AddEventParameters(insertEvent, evt);
@@ -147,6 +179,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
             return CommitResult.Conflict;
         }
 
+        InsertOutbox(session, outbox);
         return CommitResult.Committed;
     }
 

@@ -7,12 +7,15 @@ namespace TelesignVoice.Storage.Sqlite;
 internal static class SqliteRows
 {
     public const string CallColumns =
-        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version, placed_by";
+        "reference_id, external_id, direction, to_number, from_number, flow, step, attempts, variables, digits, status, created_at, updated_at, end_of_call, version, placed_by, outcome, legs, flow_version";
 
     public const string EventColumns = "reference_id, event_name, body_hash, body, received_at, action_json, action_method";
 
+    /// <summary>What a stored event is read with: its columns, the call version it was handled at, whether its answer was given.</summary>
+    public const string StoredEventColumns = EventColumns + ", call_version, answer_given";
+
     private const string CallValues =
-        "$reference_id, $external_id, $direction, $to_number, $from_number, $flow, $step, $attempts, $variables, $digits, $status, $created_at, $updated_at, $end_of_call, $version, $placed_by";
+        "$reference_id, $external_id, $direction, $to_number, $from_number, $flow, $step, $attempts, $variables, $digits, $status, $created_at, $updated_at, $end_of_call, $version, $placed_by, $outcome, $legs, $flow_version";
 
     /// <summary>The event under the call version it was handled at ($expected_version): once per body and version.</summary>
     public const string InsertEvent = $"""
@@ -26,7 +29,9 @@ internal static class SqliteRows
     public const string UpdateCall = """
         UPDATE calls SET external_id = $external_id, direction = $direction, to_number = $to_number,
             from_number = $from_number, flow = $flow, step = $step, attempts = $attempts, variables = $variables,
-            digits = $digits, status = $status, updated_at = $updated_at, end_of_call = $end_of_call, version = $version
+            digits = $digits, status = $status, updated_at = $updated_at, end_of_call = $end_of_call, version = $version,
+            outcome = $outcome, legs = $legs,
+            flow_version = $flow_version
         WHERE reference_id = $reference_id AND version = $expected_version
         """;
 
@@ -49,6 +54,9 @@ internal static class SqliteRows
         p.AddWithValue("$end_of_call", (object?)StoredJson.EndOfCall(call.EndOfCall) ?? DBNull.Value);
         p.AddWithValue("$version", version);
         p.AddWithValue("$placed_by", (object?)call.PlacedBy ?? DBNull.Value);
+        p.AddWithValue("$outcome", (object?)call.Outcome ?? DBNull.Value);
+        p.AddWithValue("$legs", (object?)StoredJson.Legs(call.Legs) ?? DBNull.Value);
+        p.AddWithValue("$flow_version", (object?)call.FlowVersion ?? DBNull.Value);
     }
 
     public static void AddEventParameters(SqliteCommand command, EventRecord evt)

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace TelesignVoice.Telesign.Client;
+
+/// <summary>
+/// What the last dials said about Telesign: whether it refused our credentials and whether the circuit is
+/// open. Readiness reports Degraded rather than Unhealthy: webhooks still work while dialing does not.
+/// </summary>
+public sealed class TelesignHealth
+{
+    private volatile bool _credentialsRejected;
+    private volatile bool _circuitOpen;
+
+    /// <summary>True when Telesign answered the last dial with 401.</summary>
+    public bool CredentialsRejected => _credentialsRejected;
+
+    /// <summary>True while the circuit breaker refuses dials.</summary>
+    public bool CircuitOpen => _circuitOpen;
+
+    internal void CredentialsChecked(bool rejected) => _credentialsRejected = rejected;
+
+    internal void CircuitChanged(bool open) => _circuitOpen = open;
+}
+
+/// <summary>A health check that reports Degraded while Telesign refuses our credentials or the circuit is open.</summary>
+/// <param name="health">What the last dials said.</param>
+public sealed class TelesignHealthCheck(TelesignHealth health) : IHealthCheck
+{
+    /// <summary>Healthy, or Degraded with the reason and the key to check.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var result = (health.CredentialsRejected, health.CircuitOpen) switch
+        {
+            (true, _) => HealthCheckResult.Degraded(
+                "Telesign refused our credentials (401) on the last dial: check Telesign:CustomerId and Telesign:ApiKey."),
+            (_, true) => HealthCheckResult.Degraded(
+                "The circuit to Telesign is open after repeated failures: dials are refused until it closes."),
+            _ => HealthCheckResult.Healthy("No sign of trouble on the last dials to Telesign."),
+        };
+        return Task.FromResult(result);
+    }
+}

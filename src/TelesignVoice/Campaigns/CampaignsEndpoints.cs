@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using TelesignVoice.Operators;
+
+namespace TelesignVoice.Campaigns;
+
+/// <summary>The campaign API: create from JSON or CSV, read status and counts, list recipients and results, pause, resume, cancel.</summary>
+public static class CampaignsEndpoints
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 1000;
+
+    public static RouteGroupBuilder MapCampaigns(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/campaigns")
+            .WithTags("Campaigns")
+            .RequireOperator(OperatorRole.Viewer)
+            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/", CreateAsync)
+            .RequireOperator(OperatorRole.Caller)
+            .WithName("CreateCampaign")
+            .WithSummary("Create a campaign from JSON, or from a CSV body (Content-Type: text/csv, settings as query parameters).")
+            .WithDescription("A list with bad rows is refused whole (400), naming every bad row and field; duplicate numbers are called once.")
+            .Accepts<CreateCampaignRequest>("application/json", CampaignCsv.MediaType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/", ListAsync).WithName("ListCampaigns").WithSummary("Campaigns, newest first, with counts by recipient state.");
+        group.MapGet("/{id}", GetAsync).WithName("GetCampaign").WithSummary("Status and counts of recipients by state.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/recipients", CampaignResults.ListRecipientsAsync)
+            .WithName("ListCampaignRecipients")
+            .WithSummary("Recipients in list order: state, attempts with reference_ids and outcomes, what the flow saved.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/results", CampaignResults.StreamAsync)
+            .WithName("GetCampaignResults")
+            .WithSummary("One row per recipient, streamed: CSV with Accept: text/csv, NDJSON otherwise.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/pause", PauseAsync).WithName("PauseCampaign").WithSummary("No dial starts after this answer until resume.").ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireOperator(OperatorRole.Caller);
+        group.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeCampaign").ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireOperator(OperatorRole.Caller);
+        group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelCampaign").WithSummary("Recipients not in a call become cancelled; calls in progress finish.").ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireOperator(OperatorRole.Caller);
+        return group;
+    }
+
+    public static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpContext context,
+        ICampaignStore store,
+        CampaignValidator validator,
+        CampaignWakeup wakeup,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var isCsv = context.Request.ContentType is { } type && type.StartsWith(CampaignCsv.MediaType, StringComparison.OrdinalIgnoreCase);
+        if (!isCsv && !context.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(
+                title: "Unsupported media type",
+                detail: "Send the campaign as JSON (Content-Type: application/json) or as CSV (Content-Type: text/csv, settings as query parameters).",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        CreateCampaignRequest? request;
+        Dictionary<string, string[]> errors;
+        if (isCsv)
+        {
+            (request, errors) = CampaignCsv.ReadSettings(context.Request.Query);
+        }
+        else
+        {
+            (request, errors) = await ReadJsonAsync(context.Request, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        CampaignRecord? campaign = null;
+        if (request is not null)
+        {
+            (campaign, errors) = validator.ValidateSettings(request, NewId(now), now);
+        }
+
+        if (campaign is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The campaign has invalid settings");
+        }
+
+        await store.CreateCampaignAsync(campaign, cancellationToken);
+        var import = new RecipientImport(store, validator, campaign, now);
+        try
+        {
+            if (isCsv)
+            {
+                await CampaignCsv.ImportAsync(context.Request.Body, import, cancellationToken);
+            }
+            else
+            {
+                var rows = request!.Recipients ?? [];
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    if (rows[i] is { } row)
+                    {
+                        await import.AddAsync($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", row, cancellationToken);
+                    }
+                    else
+                    {
+                        import.Reject($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", new Dictionary<string, string[]> { ["to"] = ["Each recipient is an object with at least \"to\"."] });
+                    }
+                }
+
+                await import.FlushAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            await store.DeleteCampaignAsync(campaign.Id, CancellationToken.None);
+            throw;
+        }
+
+        if (import.BadRows > 0 || import.Accepted == 0)
+        {
+            await store.DeleteCampaignAsync(campaign.Id, CancellationToken.None);
+            var problems = import.BadRows > 0
+                ? new Dictionary<string, string[]>(import.Errors, StringComparer.Ordinal)
+                : new Dictionary<string, string[]>(StringComparer.Ordinal) { [isCsv ? "rows" : "recipients"] = ["The list holds no recipient."] };
+            var detail = import.BadRows > 0
+                ? $"{import.BadRows} of {import.Rows} rows are invalid{(import.BadRows > RecipientImport.MaxReportedRows ? $" (the first {RecipientImport.MaxReportedRows} are named)" : string.Empty)}; nothing was stored. Fix them and send the whole list again."
+                : null;
+            return TypedResults.ValidationProblem(problems, detail: detail, title: "The recipient list was refused");
+        }
+
+        var status = campaign.StartAt is { } startAt && startAt > now ? CampaignStatuses.Scheduled : CampaignStatuses.Running;
+        var created = campaign with { Status = status, Total = import.Accepted };
+        await store.UpdateCampaignAsync(created, CampaignStatuses.Creating, cancellationToken);
+        wakeup.Wake();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal) { [RecipientStates.Pending] = import.Accepted };
+        return TypedResults.Created($"/campaigns/{created.Id}", CampaignView.Of(created, counts, import.Rows - import.Accepted));
+    }
+
+    public static async Task<Results<Ok<CampaignList>, ValidationProblem>> ListAsync(
+        string? status, string? cursor, string? limit, ICampaignStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (status is not null && !CampaignStatuses.Visible.Contains(status))
+        {
+            errors["status"] = [$"status must be one of: {string.Join(", ", CampaignStatuses.Visible)}."];
+        }
+
+        var pageSize = ParseLimit(limit, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The campaign list query is not valid");
+        }
+
+        var page = await store.ListCampaignsAsync(status, cursor, pageSize, cancellationToken);
+        var views = new List<CampaignView>(page.Campaigns.Count);
+        foreach (var campaign in page.Campaigns)
+        {
+            views.Add(CampaignView.Of(campaign, await store.CountRecipientsAsync(campaign.Id, cancellationToken)));
+        }
+
+        return TypedResults.Ok(new CampaignList(views, page.NextCursor));
+    }
+
+    public static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> GetAsync(
+        string id, ICampaignStore store, CampaignMetrics metrics, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(store, id, cancellationToken) is not { } campaign)
+        {
+            return NotFound(id);
+        }
+
+        var counts = await store.CountRecipientsAsync(id, cancellationToken);
+        metrics.Snapshot(id, counts);
+        return TypedResults.Ok(CampaignView.Of(campaign, counts));
+    }
+
+    public static Task<Results<Ok<CampaignView>, ProblemHttpResult>> PauseAsync(string id, ICampaignStore store, CampaignWakeup wakeup, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, store, wakeup, "pause", c => c.Status is CampaignStatuses.Running or CampaignStatuses.Scheduled ? c with { Status = CampaignStatuses.Paused } : null, cancellationToken);
+
+    public static Task<Results<Ok<CampaignView>, ProblemHttpResult>> ResumeAsync(string id, ICampaignStore store, CampaignWakeup wakeup, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, store, wakeup, "resume", c => c.Status == CampaignStatuses.Paused
+            ? c with { Status = c.StartAt is { } start && start > time.GetUtcNow() ? CampaignStatuses.Scheduled : CampaignStatuses.Running }
+            : null, cancellationToken);
+
+    public static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> CancelAsync(string id, ICampaignStore store, CampaignWakeup wakeup, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var result = await ChangeStatusAsync(id, store, wakeup, "cancel", c => c.Status is CampaignStatuses.Running or CampaignStatuses.Scheduled or CampaignStatuses.Paused
+            ? c with { Status = CampaignStatuses.Cancelled, CompletedAt = time.GetUtcNow() }
+            : null, cancellationToken);
+        if (result.Result is Ok<CampaignView>)
+        {
+            await store.CancelWaitingRecipientsAsync(id, time.GetUtcNow(), cancellationToken);
+            var campaign = (await store.FindCampaignAsync(id, cancellationToken))!;
+            return TypedResults.Ok(CampaignView.Of(campaign, await store.CountRecipientsAsync(id, cancellationToken)));
+        }
+
+        return result;
+    }
+
+    private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> ChangeStatusAsync(
+        string id, ICampaignStore store, CampaignWakeup wakeup, string verb,
+        Func<CampaignRecord, CampaignRecord?> change, CancellationToken cancellationToken)
+    {
+        // A few tries: the dispatcher may move the campaign (scheduled to running, running to completed) meanwhile.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await FindAsync(store, id, cancellationToken) is not { } campaign)
+            {
+                return NotFound(id);
+            }
+
+            if (change(campaign) is not { } changed)
+            {
+                return TypedResults.Problem(
+                    title: $"The campaign cannot {verb} now",
+                    detail: $"Campaign '{id}' is {campaign.Status}.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = campaign.Status });
+            }
+
+            if (await store.UpdateCampaignAsync(changed, campaign.Status, cancellationToken))
+            {
+                wakeup.Wake();
+                return TypedResults.Ok(CampaignView.Of(changed, await store.CountRecipientsAsync(id, cancellationToken)));
+            }
+        }
+
+        return TypedResults.Problem(title: "The campaign kept changing", detail: "Try again.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    internal static async Task<CampaignRecord?> FindAsync(ICampaignStore store, string id, CancellationToken cancellationToken) =>
+        await store.FindCampaignAsync(id, cancellationToken) is { Status: not CampaignStatuses.Creating } campaign ? campaign : null;
+
+    internal static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(title: "Campaign not found", detail: $"No campaign has id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    internal static int ParseLimit(string? limit, Dictionary<string, string[]> errors)
+    {
+        var pageSize = DefaultLimit;
+        if (limit is not null
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {MaxLimit}."];
+        }
+
+        return pageSize;
+    }
+
+    /// <summary>Sortable by creation time (milliseconds first), unguessable after it.</summary>
+    private static string NewId(DateTimeOffset now) =>
+        $"cmp_{now.ToUnixTimeMilliseconds():x12}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
+
+    private static async Task<(CreateCampaignRequest? Request, Dictionary<string, string[]> Errors)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync(request.Body, CampaignJsonContext.Default.CreateCampaignRequest, cancellationToken);
+            return body is null
+                ? (null, new(StringComparer.Ordinal) { ["body"] = ["The body must be a JSON object with name, flow and recipients."] })
+                : (body, new(StringComparer.Ordinal));
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            return (null, new(StringComparer.Ordinal) { [field] = [$"Not valid here: {ex.Message.Split(" Path:")[0]}"] });
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
+
+namespace TelesignVoice.Flows;
+
+/// <summary>
+/// Runs a notify step: fills its values from the call. A value may use the call's variables, its numbers
+/// and reference id, and <c>{digits}</c> (the caller's latest entry); a variable without a value gives
+/// null, since a notification is better sent incomplete than not at all. Sensitive entries are masked.
+/// </summary>
+public static class FlowNotify
+{
+    /// <summary>The caller's latest entry, usable in notify values as <c>{digits}</c>.</summary>
+    public const string DigitsVariable = "digits";
+
+    public static FlowResult Result(FlowDefinition flow, string stepId, FlowStep step, CallRecord call)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(call);
+        var sensitiveVariables = SensitiveEntries.Variables(flow);
+        var latest = call.Digits.Count > 0 ? call.Digits[^1] : null;
+        var latestIsSensitive = latest?.Step is { } latestStep && SensitiveEntries.Steps(flow).Contains(latestStep);
+        string? Lookup(string name) => name switch
+        {
+            _ when sensitiveVariables.Contains(name) && call.Variables.ContainsKey(name) => SensitiveEntries.Mask,
+            _ when call.Variables.TryGetValue(name, out var value) => value,
+            DigitsVariable => latest is null ? null : latestIsSensitive ? SensitiveEntries.Mask : latest.Digits,
+            "reference_id" => call.ReferenceId,
+            "to" => call.To,
+            "from" => call.From,
+            _ => null,
+        };
+
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, template) in step.Notify ?? FlowTargets.NoRoutes)
+        {
+            values[name] = FlowTemplate.Render(template, Lookup, forUrl: false, out _);
+        }
+
+        return new FlowResult(flow.Id, stepId, values);
+    }
+}

@@ -1,0 +1,215 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting.Internal;
+using TelesignVoice.Calls;
+using TelesignVoice.Observability;
+using TelesignVoice.Simulator;
+using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
+using TelesignVoice.Webhooks;
+
+namespace TelesignVoice.Flows.Testing;
+
+/// <summary>What one test call did: what the caller heard, the actions answered, where it ended.</summary>
+public sealed record FlowTestRun(
+    IReadOnlyList<string> Heard,
+    IReadOnlyList<string> Actions,
+    string? FinalStep,
+    IReadOnlyDictionary<string, string> Variables,
+    IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Plays Telesign for test calls, in process, with no server and no network: each event goes through the
+/// same webhook processor, flow engine and (in-memory) call store as a real call's, and the next event
+/// follows from the action answered, as the simulator's call driver does.
+/// </summary>
+public sealed class FlowTestDriver : IAsyncDisposable
+{
+    private const int MaxEvents = 200;
+    private const string Caller = "15557770000";
+    private const string OurNumber = "15550000000";
+
+    private readonly ServiceProvider _services;
+
+    /// <param name="folder">The flows folder, already checked (every flow valid).</param>
+    public FlowTestDriver(string folder, IEnumerable<string> flowIds)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Flows:Path"] = folder,
+            ["Flows:Watch"] = "false",
+            ["Telesign:Webhook:DuplicateWindowSeconds"] = "0",
+        };
+        var ids = flowIds.ToList();
+        settings["Flows:DefaultFlow"] = ids.FirstOrDefault() ?? "default";
+        for (var i = 0; i < ids.Count; i++)
+        {
+            settings[$"Flows:Inbound:{InboundNumber(i)}"] = ids[i];
+        }
+
+        _flowIds = ids;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = folder, EnvironmentName = Environments.Production })
+            .AddSingleton(TimeProvider.System)
+            .AddMetrics()
+            .AddSingleton<TelesignVoiceMetrics>()
+            .AddSingleton<ICallStore, InMemoryCallStore>()
+            .AddSingleton<IFlowVersionStore, InMemoryFlowVersionStore>();
+        services.AddOptions<TelesignOptions>().BindConfiguration(TelesignOptions.SectionName);
+        services.AddWebhooks();
+        services.AddFlows();
+        _services = services.BuildServiceProvider();
+    }
+
+    private readonly List<string> _flowIds;
+
+    public async Task<FlowTestRun> RunAsync(string flowId, FlowTestCase test, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var store = _services.GetRequiredService<ICallStore>();
+        var referenceId = Guid.NewGuid().ToString("N");
+        var run = new Recorder();
+        var caller = new Queue<string>(test.Caller);
+        var transfers = new Queue<string>(test.Transfers);
+        byte[] body;
+        if (test.Direction == FlowTestCase.Outbound)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            await store.InsertCallAsync(
+                new CallRecord
+                {
+                    ReferenceId = referenceId,
+                    Direction = CallDirections.Outbound,
+                    To = Caller,
+                    From = OurNumber,
+                    Flow = flowId,
+                    Variables = test.Variables,
+                    Status = CallStatuses.Dialing,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                },
+                cancellationToken);
+            body = SimulatedEvents.DialCompleted(referenceId, null, OurNumber, Caller, test.Dial);
+        }
+        else
+        {
+            body = SimulatedEvents.IncomingCall(referenceId, Caller, InboundNumber(_flowIds.IndexOf(flowId)));
+        }
+
+        for (var sent = 0; sent < MaxEvents; sent++)
+        {
+            var action = await SendAsync(body, cancellationToken);
+            if ((await store.FindCallAsync(referenceId, cancellationToken))?.Step is { } step)
+            {
+                run.FinalStep = step;
+            }
+
+            run.Answered(action);
+            var next = action.Method switch
+            {
+                TelesignMethods.Speak or TelesignMethods.Play or TelesignMethods.PlayMultiple => Prompted(referenceId, action, caller),
+                TelesignMethods.Dial => Transferred(referenceId, action, transfers.TryDequeue(out var outcome) ? outcome : "completed"),
+                _ => null,
+            };
+            if (next is null || test.Direction == FlowTestCase.Outbound && test.Dial != TelesignStatuses.Answered)
+            {
+                await SendAsync(SimulatedEvents.CallCompleted(referenceId, null, new EndOfCallRecord(0, DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch, "hangup", Caller, OurNumber, test.Direction)), cancellationToken);
+                var ended = await store.FindCallAsync(referenceId, cancellationToken);
+                if (caller.Count > 0)
+                {
+                    run.Notes.Add($"the call ended with the caller's script unused: {string.Join(", ", caller.Select(c => $"\"{c}\""))}");
+                }
+
+                if (transfers.Count > 0)
+                {
+                    run.Notes.Add($"the call ended with transfers unused: {string.Join(", ", transfers)}");
+                }
+
+                return new FlowTestRun(run.Heard, run.Actions, run.FinalStep, ended?.Variables ?? FlowTargets.NoRoutes, run.Notes);
+            }
+
+            body = next;
+        }
+
+        run.Notes.Add($"the call did not end within {MaxEvents} events (a loop?)");
+        return new FlowTestRun(run.Heard, run.Actions, run.FinalStep, FlowTargets.NoRoutes, run.Notes);
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    private static string InboundNumber(int index) => $"1555010{index:D4}";
+
+    private async Task<TelesignAction> SendAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        var evt = JsonSerializer.Deserialize(body, TelesignVoiceJsonContext.Default.TelesignEvent)!;
+        await using var scope = _services.CreateAsyncScope();
+        var answer = await scope.ServiceProvider.GetRequiredService<WebhookProcessor>().ProcessAsync(evt, body, cancellationToken);
+        return JsonSerializer.Deserialize(answer.ActionJson, TelesignVoiceJsonContext.Default.TelesignAction)!;
+    }
+
+    /// <summary>The event after a prompt; null when the caller hangs up during it.</summary>
+    private static byte[]? Prompted(string referenceId, TelesignAction action, Queue<string> caller)
+    {
+        string? digits = null;
+        if (action.Params.CollectDigits is { } collect)
+        {
+            var press = caller.TryDequeue(out var entry) ? entry : string.Empty;
+            if (press == FlowTestCase.HangUp)
+            {
+                return null;
+            }
+
+            digits = DigitCollector.Collect(press, collect.Max, collect.Terminators);
+        }
+
+        return action.Method == TelesignMethods.Speak
+            ? SimulatedEvents.PromptCompleted(TelesignEventNames.SpeakCompleted, referenceId, null, TelesignStatuses.SpeakSuccessful, digits)
+            : SimulatedEvents.PromptCompleted(TelesignEventNames.PlayCompleted, referenceId, null, "play_successful", digits);
+    }
+
+    private static byte[]? Transferred(string referenceId, TelesignAction action, string outcome) => outcome switch
+    {
+        "no_answer" => SimulatedEvents.DialCompleted(referenceId, null, action.Params.CallerIdNumber!, action.Params.To!, "no_answer"),
+        FlowTestCase.HangUp => null,
+        _ => SimulatedEvents.CallLegCompleted(referenceId, null, action.Params.CallerIdNumber!, action.Params.To!),
+    };
+
+    private sealed class Recorder
+    {
+        public List<string> Heard { get; } = [];
+
+        public List<string> Actions { get; } = [];
+
+        public List<string> Notes { get; } = [];
+
+        public string? FinalStep { get; set; }
+
+        public void Answered(TelesignAction action)
+        {
+            var p = action.Params;
+            switch (action.Method)
+            {
+                case TelesignMethods.Speak:
+                    Heard.Add(p.Tts!.Message);
+                    break;
+                case TelesignMethods.Play:
+                    Heard.Add(p.Url!);
+                    break;
+                case TelesignMethods.PlayMultiple:
+                    Heard.AddRange(p.Urls!);
+                    break;
+            }
+
+            var detail = action.Method switch
+            {
+                TelesignMethods.Dial => p.To,
+                TelesignMethods.SendDtmf => p.Digits,
+                _ => null,
+            };
+            Actions.Add(detail is null ? action.Method : new StringBuilder(action.Method).Append(' ').Append(detail).ToString());
+        }
+    }
+}
