@@ -68,8 +68,11 @@ public sealed class HoldingCallStore : ICallStore
 
     public Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken) => _inner.ReleaseIdempotencyKeyAsync(key, cancellationToken);
 
-    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        _inner.PurgeCallsCreatedBeforeAsync(cutoff, cancellationToken);
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        _inner.PurgeCallsCreatedBeforeAsync(cutoff, limit, cancellationToken);
+
+    public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
+        _inner.ForgetPlaceholderAsync(placeholderId, referenceId, cancellationToken);
 
     public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
 
