@@ -92,6 +92,11 @@ public sealed class SimulatedTelesignApi(
             });
         }
 
+        if (simulator.IsFull)
+        {
+            return Answer(HttpStatusCode.TooManyRequests, new SimulatedDialResponse { Status = "rate_limit_exceeded", ExternalId = p.ExternalId });
+        }
+
         var referenceId = TelesignSimulator.NewReferenceId();
         simulator.StartOutbound(referenceId, p.ExternalId, p.CallerIdNumber!, p.To!, p.SendDtmf);
         return Answer(HttpStatusCode.Accepted, new SimulatedDialResponse

@@ -33,4 +33,8 @@ public sealed class SimulatorOptions
     /// <summary>Finished transcripts kept for the control API; older ones are forgotten first. Running calls are always kept.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Simulator:MaxTranscripts must be between 1 and 1000000.")]
     public int MaxTranscripts { get; set; } = 1000;
+
+    /// <summary>Calls running at once; beyond, a dial gets 429 rate_limit_exceeded and POST /simulator/inbound 429.</summary>
+    [Range(1, 100_000, ErrorMessage = "Simulator:MaxRunningCalls must be between 1 and 100000.")]
+    public int MaxRunningCalls { get; set; } = 100;
 }

@@ -28,6 +28,9 @@ public sealed partial class TelesignSimulator(
 
     public CallTranscript? Find(string referenceId) => _calls.GetValueOrDefault(referenceId);
 
+    /// <summary>As many calls run as <c>Simulator:MaxRunningCalls</c> allows: a new one must be refused.</summary>
+    public bool IsFull => _calls.Count - _finished.Count >= options.Value.MaxRunningCalls;
+
     /// <summary>Every call this simulator has started that is running or among the last <c>Simulator:MaxTranscripts</c> to end.</summary>
     public IReadOnlyList<SimulatedCallView> Calls => [.. _calls.Values.Select(call => call.View())];
 

@@ -14,6 +14,11 @@ if (args is [StorageMigrations.Argument])
     return await StorageMigrations.RunAsync();
 }
 
+if (args is [StorageMigrations.Argument, StorageMigrations.ContractOption])
+{
+    return await StorageMigrations.RunAsync(contract: true);
+}
+
 if (args is [FlowCommands.Argument, .. var flowArguments])
 {
     return await FlowCommands.RunAsync(flowArguments, Console.Out);

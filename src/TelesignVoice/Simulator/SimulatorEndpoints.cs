@@ -75,7 +75,7 @@ public static class SimulatorEndpoints
             : TypedResults.Problem(detail: answer.Detail, statusCode: answer.StatusCode, title: answer.Title);
     }
 
-    public static Results<Accepted<SimulatedCallStarted>, ValidationProblem> StartInbound(
+    public static Results<Accepted<SimulatedCallStarted>, ValidationProblem, ProblemHttpResult> StartInbound(
         SimulatorInboundRequest request,
         TelesignSimulator simulator)
     {
@@ -89,6 +89,14 @@ public static class SimulatorEndpoints
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The inbound call is not valid");
+        }
+
+        if (simulator.IsFull)
+        {
+            return TypedResults.Problem(
+                title: "Too many simulated calls",
+                detail: "Simulator:MaxRunningCalls calls are running; wait for one to end.",
+                statusCode: StatusCodes.Status429TooManyRequests);
         }
 
         var call = simulator.StartInbound(request.From!, request.To!, request.Script ?? new CallerScript());

@@ -6,15 +6,23 @@ namespace TelesignVoice.Storage;
 public sealed record MigrationScript(int Version, string Name, string Sql)
 {
     /// <summary>The provider's scripts in version order.</summary>
-    public static IReadOnlyList<MigrationScript> For(StorageProvider provider)
+    public static IReadOnlyList<MigrationScript> For(StorageProvider provider) => Under($"migrations/{provider}/");
+
+    /// <summary>
+    /// The provider's contract scripts (Storage/Migrations/{provider}/contract/), in version order: each
+    /// removes what an expand script kept for the previous release, run only by <c>migrate --contract</c>.
+    /// </summary>
+    public static IReadOnlyList<MigrationScript> ContractFor(StorageProvider provider) => Under($"migrations/{provider}/contract/");
+
+    private static List<MigrationScript> Under(string prefix)
     {
         var assembly = typeof(MigrationScript).Assembly;
-        var prefix = $"migrations/{provider}/";
         var scripts = new List<MigrationScript>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {
             var normalized = resource.Replace('\\', '/');
-            if (!normalized.StartsWith(prefix, StringComparison.Ordinal) || !normalized.EndsWith(".sql", StringComparison.Ordinal))
+            if (!normalized.StartsWith(prefix, StringComparison.Ordinal) || !normalized.EndsWith(".sql", StringComparison.Ordinal)
+                || normalized.IndexOf('/', prefix.Length) >= 0)
             {
                 continue;
             }
@@ -41,4 +49,10 @@ public interface ISchemaMigrator
 {
     /// <summary>Returns the scripts applied by this call (none when the schema was current).</summary>
     Task<IReadOnlyList<MigrationScript>> MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies the contract scripts (<see cref="MigrationScript.ContractFor"/>) the schema still needs,
+    /// after <see cref="MigrateAsync"/>; returns those applied. Only for when no instance of an older release is left.
+    /// </summary>
+    Task<IReadOnlyList<MigrationScript>> ContractAsync(CancellationToken cancellationToken);
 }

@@ -3,13 +3,17 @@ namespace TelesignVoice.Storage;
 /// <summary>
 /// <c>dotnet run --project src/TelesignVoice -- migrate</c> (or <c>dotnet TelesignVoice.dll migrate</c>):
 /// applies the schema migrations of the configured store and exits, for operators who migrate before a
-/// roll-out. The server applies them at startup as well, so nobody has to.
+/// roll-out. The server applies them at startup as well, so nobody has to. <c>migrate --contract</c> also
+/// applies the contract scripts, which drop what the previous release still needs: only once every
+/// instance runs this release.
 /// </summary>
 public static class StorageMigrations
 {
     public const string Argument = "migrate";
 
-    public static async Task<int> RunAsync()
+    public const string ContractOption = "--contract";
+
+    public static async Task<int> RunAsync(bool contract = false)
     {
         // The same configuration sources and content root as the server, but none of its other services.
         var builder = WebApplication.CreateBuilder();
@@ -19,6 +23,11 @@ public static class StorageMigrations
         try
         {
             await StorageMigrationService.MigrateAsync(app.Services, logger, CancellationToken.None);
+            if (contract)
+            {
+                await StorageMigrationService.ContractAsync(app.Services, logger, CancellationToken.None);
+            }
+
             return 0;
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException exception)
@@ -61,6 +70,20 @@ public sealed partial class StorageMigrationService(IServiceProvider services, I
         }
     }
 
+    public static async Task ContractAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var migrator = services.GetService<ISchemaMigrator>();
+        if (migrator is null)
+        {
+            return;
+        }
+
+        var applied = await migrator.ContractAsync(cancellationToken);
+        var provider = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Provider;
+        Log.Contracted(logger, provider, applied.Count == 0 ? "none needed" : string.Join(", ", applied.Select(script => script.Name)));
+    }
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -78,5 +101,8 @@ public sealed partial class StorageMigrationService(IServiceProvider services, I
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "{Provider} store: schema is current")]
         public static partial void SchemaCurrent(ILogger logger, StorageProvider provider);
+
+        [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "{Provider} store: contract migrations applied: {Scripts}")]
+        public static partial void Contracted(ILogger logger, StorageProvider provider, string scripts);
     }
 }

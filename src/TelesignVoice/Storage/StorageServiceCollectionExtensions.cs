@@ -61,5 +61,8 @@ public static class StorageServiceCollectionExtensions
 
         public Task<IReadOnlyList<MigrationScript>> MigrateAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<MigrationScript>>([]);
+
+        public Task<IReadOnlyList<MigrationScript>> ContractAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<MigrationScript>>([]);
     }
 }

@@ -64,12 +64,17 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The event stored with this body at <paramref name="callVersion"/>.</summary>
+    /// <summary>
+    /// The event stored with this body at <paramref name="callVersion"/> or, before <c>migrate --contract</c>,
+    /// at an earlier one (the per-body constraint of the release before 0002 refused it then).
+    /// </summary>
     private async Task<EventRecord?> FindEventAtVersionAsync(string referenceId, string bodyHash, long callVersion, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {PostgresRows.StoredEventColumns} FROM events
-            WHERE reference_id = @reference_id AND body_hash = @body_hash AND call_version = @call_version
+            WHERE reference_id = @reference_id AND body_hash = @body_hash AND call_version <= @call_version
+            ORDER BY call_version DESC, id DESC
+            LIMIT 1
             """);
         command.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         command.Parameters.Add(PostgresRows.Text("body_hash", bodyHash));

@@ -25,7 +25,9 @@ internal static class PostgresRows
         WITH new_event AS (
             INSERT INTO events ({EventColumns}, call_version)
             VALUES (@reference_id, @event_name, @body_hash, @body, @received_at, @action_json, @action_method, @expected_version)
-            ON CONFLICT (reference_id, body_hash, call_version) DO NOTHING
+            -- No conflict target: until `migrate --contract` the previous release's per-body constraint
+            -- exists too, and a body stored before then is a duplicate as it was for that release.
+            ON CONFLICT DO NOTHING
             RETURNING 1
         ), new_call AS (
             INSERT INTO calls ({CallColumns})

@@ -57,6 +57,34 @@ public sealed class PostgresSchemaMigrator(NpgsqlDataSource dataSource) : ISchem
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (ran.Any(script => script.Version == 1))
+        {
+            // A database created just now: no instance of an older release can be using it.
+            await ContractAsync(cancellationToken);
+        }
+
         return ran;
+    }
+
+    /// <summary>Contract scripts are written to be applied again (IF EXISTS): all of them run, under the lock.</summary>
+    public async Task<IReadOnlyList<MigrationScript>> ContractAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@lock_id)", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter<long>("lock_id", MigrationLockId));
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var scripts = MigrationScript.ContractFor(StorageProvider.Postgres);
+        foreach (var script in scripts)
+        {
+            await using var apply = new NpgsqlCommand(script.Sql, connection, transaction);
+            await apply.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return scripts;
     }
 }

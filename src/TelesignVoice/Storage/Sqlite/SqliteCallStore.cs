@@ -28,9 +28,15 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
         LIMIT 1
         """;
 
+    /// <summary>
+    /// The event stored with this body at the version or, before <c>migrate --contract</c>, at an earlier
+    /// one (the per-body constraint of the release before 0002 refused it then).
+    /// </summary>
     private const string SelectEventAtVersion = $"""
         SELECT {SqliteRows.StoredEventColumns} FROM events
-        WHERE reference_id = $reference_id AND body_hash = $body_hash AND call_version = $call_version
+        WHERE reference_id = $reference_id AND body_hash = $body_hash AND call_version <= $call_version
+        ORDER BY call_version DESC, id DESC
+        LIMIT 1
         """;
 
     public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) =>

@@ -17,11 +17,15 @@ internal static class SqliteRows
     private const string CallValues =
         "$reference_id, $external_id, $direction, $to_number, $from_number, $flow, $step, $attempts, $variables, $digits, $status, $created_at, $updated_at, $end_of_call, $version, $placed_by, $outcome, $legs, $flow_version";
 
-    /// <summary>The event under the call version it was handled at ($expected_version): once per body and version.</summary>
+    /// <summary>
+    /// The event under the call version it was handled at ($expected_version): once per body and version.
+    /// No conflict target: until <c>migrate --contract</c> the previous release's per-body constraint exists
+    /// too, and a body stored before then is a duplicate as it was for that release.
+    /// </summary>
     public const string InsertEvent = $"""
         INSERT INTO events ({EventColumns}, call_version)
         VALUES ($event_reference_id, $event_name, $body_hash, $body, $received_at, $action_json, $action_method, $expected_version)
-        ON CONFLICT (reference_id, body_hash, call_version) DO NOTHING
+        ON CONFLICT DO NOTHING
         """;
 
     public const string InsertCall = $"INSERT INTO calls ({CallColumns}) VALUES ({CallValues}) ON CONFLICT (reference_id) DO NOTHING";

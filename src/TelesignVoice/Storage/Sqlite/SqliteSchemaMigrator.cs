@@ -52,6 +52,45 @@ public sealed class SqliteSchemaMigrator(SqliteDatabase database) : ISchemaMigra
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (ran.Any(script => script.Version == 1))
+        {
+            // A database created just now: no instance of an older release can be using it.
+            await ContractAsync(cancellationToken);
+        }
+
         return ran;
+    }
+
+    /// <summary>
+    /// The only contract script (0002) rebuilds the events table, so it runs only while the table still has
+    /// the previous release's unique index on (reference_id, body_hash).
+    /// </summary>
+    public async Task<IReadOnlyList<MigrationScript>> ContractAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = connection.CreateCommand())
+        {
+            check.CommandText = """
+                SELECT count(*) FROM pragma_index_list('events') AS l
+                WHERE l."unique" = 1
+                  AND (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno)) = 'reference_id,body_hash'
+                """;
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return [];
+            }
+        }
+
+        var scripts = MigrationScript.ContractFor(StorageProvider.Sqlite);
+        foreach (var script in scripts)
+        {
+            await using var apply = connection.CreateCommand();
+            apply.CommandText = script.Sql;
+            await apply.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return scripts;
     }
 }
