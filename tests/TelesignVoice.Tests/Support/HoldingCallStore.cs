@@ -30,6 +30,12 @@ public sealed class HoldingCallStore : ICallStore
 
     public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken) => _inner.FindCallAsync(referenceId, cancellationToken);
 
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        _inner.PurgeCallsCreatedBeforeAsync(cutoff, limit, cancellationToken);
+
+    public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
+        _inner.ForgetPlaceholderAsync(placeholderId, referenceId, cancellationToken);
+
     /// <summary>
     /// The next <paramref name="count"/> reads for handling an event return together, once all of them have
     /// read: deliveries that arrive at once, none of them answered before the others have looked.
@@ -67,9 +73,6 @@ public sealed class HoldingCallStore : ICallStore
         _inner.CompleteIdempotencyKeyAsync(key, statusCode, responseJson, cancellationToken);
 
     public Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken) => _inner.ReleaseIdempotencyKeyAsync(key, cancellationToken);
-
-    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        _inner.PurgeCallsCreatedBeforeAsync(cutoff, cancellationToken);
 
     public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
 
