@@ -70,6 +70,12 @@ public sealed partial class CallDialer(
         var action = TelesignAction.Dial(call.To, call.CallerIdNumber, call.ExternalId, call.MaxCallDuration, call.SendDtmf ?? flows.DigitsSentWithDial(call.Flow));
         var requestedAt = time.GetUtcNow();
 
+        // The intent is written before the dial leaves, under the placeholder id: if the server dies before
+        // Telesign's answer is recorded, the call's first event (carrying our external_id) adopts it and runs
+        // the flow and variables asked for (WebhookProcessor), and GET /calls shows it meanwhile.
+        var placeholderId = UnknownOutcomeReferenceId(call.ExternalId);
+        var ownsPlaceholder = await InsertCallAsync(call, placeholderId, CallStatuses.Unknown, requestedAt, placedBy, dialed: false);
+
         // Not the caller's token: once the dial has left, giving up on the answer leaves the outcome unknown
         // and the call unrecorded. The pipeline's total timeout bounds the wait instead.
         var dial = await client.DialAsync(action, CancellationToken.None);
@@ -90,10 +96,48 @@ public sealed partial class CallDialer(
         // than one after the other: the operator waits for both either way.
         await Task.WhenAll(
             RecordDialAsync(dialRecord, call.ExternalId),
-            dial.Outcome is DialOutcome.Accepted or DialOutcome.Unknown
-                ? InsertCallAsync(call, dial, referenceId!, requestedAt, placedBy)
-                : Task.CompletedTask);
+            SettlePlaceholderAsync(call, dial.Outcome, ownsPlaceholder, referenceId, requestedAt, placedBy));
         return PlaceCallResult.Dialed(call, dial, referenceId);
+    }
+
+    /// <summary>
+    /// Accepted: the call moves to Telesign's reference id. Unknown: the placeholder stays (written now if
+    /// writing it before the dial failed). Refused: nothing will ring, so the placeholder goes.
+    /// </summary>
+    private async Task SettlePlaceholderAsync(ValidCall call, DialOutcome outcome, bool ownsPlaceholder, string? referenceId, DateTimeOffset requestedAt, string? placedBy)
+    {
+        var placeholderId = UnknownOutcomeReferenceId(call.ExternalId);
+        if (outcome == DialOutcome.Unknown)
+        {
+            if (!ownsPlaceholder)
+            {
+                await InsertCallAsync(call, placeholderId, CallStatuses.Unknown, requestedAt, placedBy);
+            }
+
+            return;
+        }
+
+        if (outcome == DialOutcome.Accepted && !await InsertCallAsync(call, referenceId!, CallStatuses.Dialing, requestedAt, placedBy))
+        {
+            // Not moved (not stored, or its first event already adopted the placeholder): it stays adoptable.
+            return;
+        }
+
+        if (!ownsPlaceholder)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.ForgetPlaceholderAsync(placeholderId, referenceId ?? placeholderId, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // As below: the dial has left.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.CallNotRecorded(logger, ex, placeholderId, call.ExternalId);
+        }
     }
 
     private async Task RecordDialAsync(DialRecord dialRecord, string externalId)
@@ -110,7 +154,8 @@ public sealed partial class CallDialer(
         }
     }
 
-    private async Task InsertCallAsync(ValidCall call, DialResult dial, string referenceId, DateTimeOffset requestedAt, string? placedBy)
+    /// <returns>Whether this call was stored now.</returns>
+    private async Task<bool> InsertCallAsync(ValidCall call, string referenceId, string status, DateTimeOffset requestedAt, string? placedBy, bool dialed = true)
     {
         var record = new CallRecord
         {
@@ -121,24 +166,35 @@ public sealed partial class CallDialer(
             From = call.CallerIdNumber,
             Flow = call.Flow,
             Variables = Kept(call),
-            Status = dial.Outcome == DialOutcome.Accepted ? CallStatuses.Dialing : CallStatuses.Unknown,
+            Status = status,
             CreatedAt = requestedAt,
             UpdatedAt = time.GetUtcNow(),
             PlacedBy = placedBy,
         };
         try
         {
-            if (!await store.InsertCallAsync(record, CancellationToken.None))
+            if (await store.InsertCallAsync(record, CancellationToken.None))
             {
-                Log.AlreadyStored(logger, record.ReferenceId);
+                return true;
             }
+
+            Log.AlreadyStored(logger, record.ReferenceId);
         }
 #pragma warning disable CA1031 // As above: the dial has left.
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
+            if (dialed)
+            {
+                Log.CallNotRecorded(logger, ex, record.ReferenceId, call.ExternalId);
+            }
+            else
+            {
+                Log.IntentNotRecorded(logger, ex, call.ExternalId);
+            }
         }
+
+        return false;
     }
 
     /// <summary>The variables as stored: those the flow marks sensitive (a one-time code) encrypted.</summary>
@@ -182,6 +238,9 @@ public sealed partial class CallDialer(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Call {ReferenceId} was already stored (its events overtook the dial's answer, or an external_id was reused after an unknown outcome); this dial's flow and variables were not applied")]
         public static partial void AlreadyStored(ILogger logger, string referenceId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The call's flow and variables could not be recorded before the dial (external_id {ExternalId}); dialling anyway, the record is written once Telesign answers")]
+        public static partial void IntentNotRecorded(ILogger logger, Exception exception, string externalId);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Dial sent to Telesign (outcome {Outcome}) but not recorded: reference_id {ReferenceId}, external_id {ExternalId}; the answer is given anyway so that a retry does not ring the callee twice")]
         public static partial void DialNotRecorded(ILogger logger, Exception exception, string outcome, string? referenceId, string externalId);

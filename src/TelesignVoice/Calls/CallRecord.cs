@@ -85,7 +85,10 @@ public static class CallStatuses
 
     public const string Completed = "completed";
 
-    public static IReadOnlyList<string> All { get; } = [Dialing, Unknown, InProgress, Transferred, NotAnswered, Completed];
+    /// <summary>An event came for a call this server never placed nor received; answered with hangup.</summary>
+    public const string UnknownCall = "unknown_call";
+
+    public static IReadOnlyList<string> All { get; } = [Dialing, Unknown, InProgress, Transferred, NotAnswered, Completed, UnknownCall];
 }
 
 public sealed record CollectedDigits(string? Step, string Digits, DateTimeOffset At);

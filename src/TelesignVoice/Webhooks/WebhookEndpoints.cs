@@ -106,7 +106,7 @@ public static partial class WebhookEndpoints
             // cost of the busiest path (docs/benchmarks.md).
             requestLog.Set("action", method);
             requestLog.Set("duplicate", answer.IsDuplicate);
-            metrics.EventHandled(MetricEventName(evt.Event), answer.IsDuplicate ? "duplicate" : "answered", Stopwatch.GetElapsedTime(started));
+            metrics.EventHandled(MetricEventName(evt.Event), answer.IsDuplicate ? "duplicate" : answer.IsUnknownCall ? "unknown_call" : "answered", Stopwatch.GetElapsedTime(started));
             metrics.ActionReturned(method);
             return TypedResults.Text(answer.ActionJson, "application/json", Encoding.UTF8);
         }

@@ -64,13 +64,23 @@ public sealed partial class WebhookProcessor(
 
             var adopted = stored is null ? await AdoptUnknownDialAsync(evt, cancellationToken) : null;
             stored ??= adopted;
+            var unknownCall = IsUnknownCall(stored, evt.Event);
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
             var context = new WebhookEventContext(evt, call, now);
             EventOutcome outcome;
-            using (logger.BeginScope(LogScope.FlowPosition(call.Flow, call.Step)))
+            if (unknownCall)
             {
-                outcome = await handler.HandleAsync(context, cancellationToken);
+                // Never placed, never received: no flow runs for it, and it stays what it is whatever follows.
+                Log.UnknownCall(logger, evt.Event);
+                outcome = new EventOutcome(TelesignAction.Hangup(), call with { Status = CallStatuses.UnknownCall });
+            }
+            else
+            {
+                using (logger.BeginScope(LogScope.FlowPosition(call.Flow, call.Step)))
+                {
+                    outcome = await handler.HandleAsync(context, cancellationToken);
+                }
             }
             var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
 
@@ -97,7 +107,7 @@ public sealed partial class WebhookProcessor(
                     }
 
                     await NotifyObserversAsync(outcome.Call, evt, cancellationToken);
-                    return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false, call.Version);
+                    return new WebhookAnswer(actionJson, outcome.Action.Method, IsDuplicate: false, call.Version) { IsUnknownCall = unknownCall };
                 case CommitStatus.Duplicate when result.StoredEvent is null:
                     // The twin that won was gone by the re-read (purged, or under another version): handle again.
                     Log.ConcurrentUpdate(logger, attempt + 1);
@@ -135,6 +145,15 @@ public sealed partial class WebhookProcessor(
     }
 
     /// <summary>
+    /// A call starts with incoming_call (inbound) or dial_completed (one we placed, or whose dial's answer
+    /// it overtook). Any other first event is for a call this server never placed nor received.
+    /// </summary>
+    private static bool IsUnknownCall(CallRecord? stored, string? eventName) =>
+        stored is null
+            ? eventName is not (TelesignEventNames.IncomingCall or TelesignEventNames.DialCompleted)
+            : stored.Status == CallStatuses.UnknownCall;
+
+    /// <summary>
     /// A dial whose answer never came back (timeout, 5xx) was recorded under a placeholder id. If it did
     /// ring, this first event carries our external_id: the call continues in the flow and with the
     /// variables it was placed with, under Telesign's real reference id.
@@ -165,6 +184,9 @@ public sealed partial class WebhookProcessor(
         [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Unknown event name: answering with the fallback action")]
         public static partial void UnknownEvent(ILogger logger);
 
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{Event} for a call this server never placed nor received: answering hangup and keeping it as unknown_call")]
+        public static partial void UnknownCall(ILogger logger, string? @event);
+
         [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
         public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
     }
@@ -174,4 +196,8 @@ public sealed partial class WebhookProcessor(
 /// The action's JSON as it goes on the wire (exactly the stored bytes for a duplicate), and the call version
 /// of the event it answers (whose answer is marked given once the response is written).
 /// </summary>
-public sealed record WebhookAnswer(string ActionJson, string? Method, bool IsDuplicate, long CallVersion);
+public sealed record WebhookAnswer(string ActionJson, string? Method, bool IsDuplicate, long CallVersion)
+{
+    /// <summary>The event is for a call this server never placed nor received (status unknown_call).</summary>
+    public bool IsUnknownCall { get; init; }
+}

@@ -27,7 +27,11 @@ public sealed class FaultyCallStore : ICallStore
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken) =>
         FailInsertCall ? throw new FakeDbException("the primary is failing over")
         : CrashInsertCall ? throw new InvalidOperationException("a bug, not a database error")
+        : CrashAfterDial && call.Status == CallStatuses.Dialing ? throw new InvalidOperationException("the server died after the dial left")
         : _inner.InsertCallAsync(call, cancellationToken);
+
+    /// <summary>The insert after Telesign accepted the dial throws, as if the server died in between.</summary>
+    public bool CrashAfterDial { get; set; }
 
     /// <summary>Insert throws something that is not a DbException.</summary>
     public bool CrashInsertCall { get; set; }

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TelesignVoice.Tests.Support;
+
+namespace TelesignVoice.Tests.Webhooks;
+
+/// <summary>An event for a call this server never placed nor received makes no phantom outbound call.</summary>
+[Collection(MetricsCollection.Name)]
+public class UnknownCallTests
+{
+    private const string HangupAction = """{"jsonrpc":"2.0","method":"hangup","params":{}}""";
+
+    private static async Task<string> PostSignedAsync(HttpClient client, string body)
+    {
+        using var request = TelesignSigner.SignedEvent(body);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task A_speak_completed_out_of_nowhere_is_hung_up_counted_and_kept_as_unknown_call()
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateOperatorClient();
+        var phantom = Guid.NewGuid().ToString("N");
+
+        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.SpeakCompleted(phantom, "1")));
+        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.CallCompleted(phantom)));
+
+        var call = await client.GetFromJsonAsync<JsonElement>($"/calls/{phantom}");
+        Assert.Equal("unknown_call", call.GetProperty("status").GetString());
+        var listed = await client.GetFromJsonAsync<JsonElement>("/calls?status=unknown_call&limit=100");
+        Assert.Contains(phantom, listed.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
+        var dialing = await client.GetFromJsonAsync<JsonElement>("/calls?status=dialing&limit=100");
+        Assert.DoesNotContain(phantom, dialing.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
+
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"speak_completed\"[^}]*outcome=\"unknown_call\"[^}]*\\} 1", metrics);
+        Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"call_completed\"[^}]*outcome=\"unknown_call\"[^}]*\\} 1", metrics);
+    }
+
+    [Fact]
+    public async Task Incoming_call_and_dial_completed_still_start_a_call_in_its_flow()
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateOperatorClient();
+        var inbound = Guid.NewGuid().ToString("N");
+        var outbound = Guid.NewGuid().ToString("N");
+
+        Assert.NotEqual(HangupAction, await PostSignedAsync(client, CallEvents.IncomingCall(inbound)));
+        Assert.NotEqual(HangupAction, await PostSignedAsync(client, CallEvents.DialCompleted(outbound)));
+
+        Assert.Equal("in_progress", (await client.GetFromJsonAsync<JsonElement>($"/calls/{inbound}")).GetProperty("status").GetString());
+        Assert.Equal("in_progress", (await client.GetFromJsonAsync<JsonElement>($"/calls/{outbound}")).GetProperty("status").GetString());
+    }
+}
