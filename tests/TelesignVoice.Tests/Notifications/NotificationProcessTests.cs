@@ -56,7 +56,13 @@ public sealed class NotificationProcessTests : IDisposable
 
         const int Calls = 24;
         var references = Enumerable.Range(0, Calls).Select(i => $"PGOUT{i:D27}").ToList();
-        await Task.WhenAll(references.Select((reference, i) => (i % 2 == 0 ? a : b).PostEventAsync(CallEvents.CallCompleted(reference))));
+        // Each call starts (incoming_call) before it ends: an event for a call never started is an unknown call, which notifies nobody.
+        await Task.WhenAll(references.Select(async (reference, i) =>
+        {
+            var server = i % 2 == 0 ? a : b;
+            await server.PostEventAsync(CallEvents.IncomingCall(reference));
+            await server.PostEventAsync(CallEvents.CallCompleted(reference));
+        }));
 
         var received = await receiver.WaitForAsync(all => all.Count >= Calls, TimeSpan.FromSeconds(60));
         await Task.Delay(1000);

@@ -25,7 +25,8 @@ public sealed class NotificationRetryTests : IAsyncLifetime
             _receiver,
             ("Notifications:FirstRetryDelaySeconds", "4"),
             ("Notifications:MaxRetryDelaySeconds", "16"),
-            ("Notifications:GiveUpAfterSeconds", "60"));
+            ("Notifications:GiveUpAfterSeconds", "60"),
+            ("Notifications:DegradedAfterSeconds", "30"));
         _factory.WithServices(services => services.AddSingleton<TimeProvider>(_time));
         _ = _factory.Server;
     }
@@ -127,7 +128,8 @@ public sealed class NotificationRetryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
         await EnqueueAsync("call-5");
 
-        _time.Advance(TimeSpan.FromSeconds(301));
+        // Past the readiness threshold (30 s) but short of giving up (60 s), so it is still pending.
+        _time.Advance(TimeSpan.FromSeconds(31));
         using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var body = await ready.Content.ReadAsStringAsync();
 
