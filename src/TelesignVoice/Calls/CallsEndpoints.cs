@@ -15,13 +15,7 @@ public static class CallsEndpoints
 
     public static RouteGroupBuilder MapCalls(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/calls")
-            .WithTags("Calls")
-            .RequireOperator(OperatorRole.Viewer)
-            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapOperatorGroup("/calls", "Calls");
         group.MapPost("/", PlaceCallAsync)
             .RequireOperator(OperatorRole.Caller)
             .WithName("PlaceCall")

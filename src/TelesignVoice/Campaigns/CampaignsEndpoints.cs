@@ -16,13 +16,7 @@ public static class CampaignsEndpoints
 
     public static RouteGroupBuilder MapCampaigns(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/campaigns")
-            .WithTags("Campaigns")
-            .RequireOperator(OperatorRole.Viewer)
-            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapOperatorGroup("/campaigns", "Campaigns");
         group.MapPost("/", CreateAsync)
             .RequireOperator(OperatorRole.Caller)
             .WithName("CreateCampaign")

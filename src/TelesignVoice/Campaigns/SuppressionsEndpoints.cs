@@ -13,13 +13,7 @@ public static class SuppressionsEndpoints
 {
     public static RouteGroupBuilder MapSuppressions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/suppressions")
-            .WithTags("Suppressions")
-            .RequireOperator(OperatorRole.Viewer)
-            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapOperatorGroup("/suppressions", "Suppressions");
         group.MapGet("/", ListAsync).WithName("ListSuppressions").WithSummary("Suppressed numbers in order, paged with cursor.");
         group.MapGet("/{number}", GetAsync).WithName("GetSuppression").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{number}", PutAsync)

@@ -10,13 +10,7 @@ public static class FlowsEndpoints
 
     public static RouteGroupBuilder MapFlows(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/flows")
-            .WithTags("Call flows")
-            .RequireOperator(OperatorRole.Viewer)
-            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapOperatorGroup("/flows", "Call flows");
         group.MapGet("/", ListFlows)
             .WithName("ListFlows")
             .WithSummary("The flows new calls start on: name, version (content hash), description, warnings.");

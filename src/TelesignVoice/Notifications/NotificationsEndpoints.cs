@@ -12,13 +12,7 @@ public static class NotificationsEndpoints
 
     public static RouteGroupBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/notifications")
-            .WithTags("Notifications")
-            .RequireOperator(OperatorRole.Viewer)
-            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var group = app.MapOperatorGroup("/notifications", "Notifications");
         group.MapGet("/", ListAsync)
             .WithName("ListNotifications")
             .WithSummary("Outgoing notifications, newest first, paged with cursor, filterable by state (pending, delivered, failed).");

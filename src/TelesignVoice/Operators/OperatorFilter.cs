@@ -47,6 +47,19 @@ public static class OperatorFilterExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter<TBuilder>(new OperatorFilter(role));
 
+    /// <summary>
+    /// A group of the operator API: readable with a viewer key (its writes name a higher role), rate limited
+    /// per key, with the 401, 403 and 429 problems in the OpenAPI document.
+    /// </summary>
+    public static RouteGroupBuilder MapOperatorGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup(prefix)
+            .WithTags(tag)
+            .RequireOperator(OperatorRole.Viewer)
+            .RequireRateLimiting(OperatorRateLimiting.PolicyName)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
     /// <summary>The route needs an admin key. Kept for routes written before roles: name the role with <see cref="RequireOperator{TBuilder}"/> instead.</summary>
     public static TBuilder RequireOperatorKey<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
