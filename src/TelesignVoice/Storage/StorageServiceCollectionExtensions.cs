@@ -21,7 +21,7 @@ public static class StorageServiceCollectionExtensions
         {
             StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteCallStore>(provider),
             StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresCallStore>(provider),
-            _ => new InMemoryCallStore(),
+            _ => new InMemoryCallStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value.InMemoryMaxFinishedCalls),
         });
         services.AddSingleton<IFlowVersionStore>(provider =>
             provider.GetRequiredService<ICallStore>() as IFlowVersionStore ?? new InMemoryFlowVersionStore());
