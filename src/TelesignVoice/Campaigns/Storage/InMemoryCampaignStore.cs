@@ -201,13 +201,7 @@ public sealed class InMemoryCampaignStore(INotificationStore outbox, CampaignNot
         }
     }
 
-    public Task<RecipientRecord?> UpdateRecipientAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken) =>
-        ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: false, cancellationToken);
-
-    public Task<RecipientRecord?> StartAttemptAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken) =>
-        ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: true, cancellationToken);
-
-    private async Task<RecipientRecord?> ChangeRecipientAsync(
+    public async Task<RecipientRecord?> ChangeRecipientAsync(
         string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, bool onlyWhileRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -218,18 +218,12 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, CampaignN
         return (await ReadAllAsync(command, ReadRecipient, cancellationToken)).FirstOrDefault();
     }
 
-    public Task<RecipientRecord?> UpdateRecipientAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken) =>
-        ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: false, cancellationToken);
-
-    public Task<RecipientRecord?> StartAttemptAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken) =>
-        ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: true, cancellationToken);
-
     /// <summary>
     /// One read-change-write under the recipient's row lock. With <paramref name="onlyWhileRunning"/> the
     /// campaign row is read FOR SHARE in the same transaction: a pause or cancel (an UPDATE of that row) on
     /// any instance either commits first, and no attempt starts, or waits until this one has committed.
     /// </summary>
-    private async Task<RecipientRecord?> ChangeRecipientAsync(
+    public async Task<RecipientRecord?> ChangeRecipientAsync(
         string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, bool onlyWhileRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -209,17 +209,11 @@ public sealed class SqliteCampaignStore(SqliteDatabase database, CampaignNotific
     public Task<RecipientRecord?> FindRecipientAsync(string campaignId, long seq, CancellationToken cancellationToken) =>
         database.ReadAsync(session => FindRecipient(session, campaignId, seq), cancellationToken);
 
-    public Task<RecipientRecord?> UpdateRecipientAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken) =>
-        ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: false, cancellationToken);
-
-    public Task<RecipientRecord?> StartAttemptAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken) =>
-        ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: true, cancellationToken);
-
     /// <summary>
     /// One read-change-write in the write queue. A pause or cancel is a write in the same queue, so the
     /// campaign status read here cannot change before this write commits.
     /// </summary>
-    private Task<RecipientRecord?> ChangeRecipientAsync(
+    public Task<RecipientRecord?> ChangeRecipientAsync(
         string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, bool onlyWhileRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
