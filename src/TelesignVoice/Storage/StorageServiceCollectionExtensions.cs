@@ -51,7 +51,10 @@ public static class StorageServiceCollectionExtensions
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 
-        builder.UseLoggerFactory(provider.GetService<ILoggerFactory>());
+        if (provider.GetService<ILoggerFactory>() is { } loggers)
+        {
+            builder.UseLoggerFactory(new NpgsqlLogLevels(loggers));
+        }
         return builder.Build();
     }
 

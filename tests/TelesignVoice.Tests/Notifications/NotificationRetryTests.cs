@@ -142,7 +142,7 @@ public sealed class NotificationRetryTests : IAsyncLifetime
     private async Task<string> EnqueueAsync(string callId)
     {
         var outgoing = _factory.Services.GetRequiredService<OutgoingNotifications>();
-        var data = new RecipientFinishedNotification("campaign-1", callId, null, "completed", 1, callId, "answered", null);
+        var data = new RecipientFinishedNotification("campaign-1", 1, callId, null, "reached", 1, callId, "answered", null, null, null, DateTimeOffset.UnixEpoch);
         var messages = outgoing.Create(NotificationEventTypes.RecipientFinished, callId, data, callbackUrl: null);
         await outgoing.EnqueueAsync(messages, default);
         return Assert.Single(messages).Id;
