@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -170,14 +168,6 @@ public sealed class ConsoleHost : SimulatorHost
             ["Notifications:AllowLoopbackHttp"] = "true",
             ["Notifications:PollIntervalMilliseconds"] = "100",
         });
-    }
-
-    /// <summary>A port free now (the server's own, chosen before it starts so its receiver's URL can be configured).</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -87,6 +87,9 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser)
         await Expect(page.Locator("#transcript .status")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = "Open this call's timeline" }).ClickAsync();
 
+        // The notify step answers nothing itself: the confirmation is said at the step after it.
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("appointment is confirmed. Goodbye.” (step confirmed)");
+
         // The notify step's flow.result, then call.completed, each to both endpoints; the page refreshes while any is pending.
         var rows = page.GetByRole(AriaRole.Region, new() { Name = "Notifications" }).Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(4);
