@@ -21,7 +21,7 @@ if (args is [StorageMigrations.Argument, StorageMigrations.ContractOption])
 
 if (args is [FlowCommands.Argument, .. var flowArguments])
 {
-    return await FlowCommands.RunAsync(flowArguments, Console.Out);
+    return await FlowCommands.RunAsync(flowArguments, Console.Out, services => services.AddFlowCode());
 }
 
 Log.Logger = TelesignVoiceLogging.CreateBootstrapLogger();

@@ -43,6 +43,7 @@ public static class TelesignVoiceApplication
         builder.Services.AddWebhooks();
         builder.Services.AddCalls();
         builder.Services.AddFlows();
+        builder.Services.AddFlowCode();
         builder.Services.AddTelesignVoiceHealthChecks();
         builder.Services.AddTelesignSimulator();
         builder.Services.AddCampaigns();
@@ -52,6 +53,13 @@ public static class TelesignVoiceApplication
         builder.Services.AddTrustedProxies(builder.Configuration);
         return builder;
     }
+
+    /// <summary>
+    /// The code steps and code flows of this server, with the services they use: register them here
+    /// (<c>services.AddFlowStep&lt;T&gt;("name")</c>, <c>services.AddCallFlow(…)</c>, docs/flows.md "Code").
+    /// <c>flows test</c> registers exactly these too, so a flow's code steps run in its tests; none ship with the server.
+    /// </summary>
+    public static IServiceCollection AddFlowCode(this IServiceCollection services) => services;
 
     public static WebApplication MapTelesignVoice(this WebApplication app)
     {

@@ -61,17 +61,61 @@ public static class CampaignsEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
-        CreateCampaignRequest? request;
-        Dictionary<string, string[]> errors;
         if (isCsv)
         {
-            (request, errors) = CampaignCsv.ReadSettings(context.Request.Query);
-        }
-        else
-        {
-            (request, errors) = await ReadJsonAsync(context.Request, cancellationToken);
+            return await CreateFromCsvAsync(context.Request.Query, context.Request.Body, store, validator, wakeup, time, cancellationToken);
         }
 
+        var (request, errors) = await ReadJsonAsync(context.Request, cancellationToken);
+        return await CreateCampaignAsync(request, errors, "recipients", ImportJsonRowsAsync, store, validator, wakeup, time, cancellationToken);
+
+        async Task ImportJsonRowsAsync(RecipientImport import, CancellationToken cancellationToken)
+        {
+            var rows = request!.Recipients ?? [];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (rows[i] is { } row)
+                {
+                    await import.AddAsync($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", row, cancellationToken);
+                }
+                else
+                {
+                    import.RejectRow($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", new Dictionary<string, string[]> { ["to"] = ["Each recipient is an object with at least \"to\"."] });
+                }
+            }
+
+            await import.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A campaign from a CSV list: the settings by the query parameters' names (<see cref="CampaignCsv.ReadSettings"/>),
+    /// the rows from <paramref name="csv"/>. POST /campaigns with text/csv and the console's upload form both come here.
+    /// </summary>
+    public static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> CreateFromCsvAsync(
+        IQueryCollection settings,
+        Stream csv,
+        ICampaignStore store,
+        CampaignValidator validator,
+        CampaignWakeup wakeup,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (request, errors) = CampaignCsv.ReadSettings(settings);
+        return await CreateCampaignAsync(request, errors, "rows", (import, token) => CampaignCsv.ImportAsync(csv, import, token), store, validator, wakeup, time, cancellationToken);
+    }
+
+    private static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> CreateCampaignAsync(
+        CreateCampaignRequest? request,
+        Dictionary<string, string[]> errors,
+        string listField,
+        Func<RecipientImport, CancellationToken, Task> importRowsAsync,
+        ICampaignStore store,
+        CampaignValidator validator,
+        CampaignWakeup wakeup,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         CampaignRecord? campaign = null;
         if (request is not null)
@@ -88,27 +132,7 @@ public static class CampaignsEndpoints
         var import = new RecipientImport(store, validator, campaign, now);
         try
         {
-            if (isCsv)
-            {
-                await CampaignCsv.ImportAsync(context.Request.Body, import, cancellationToken);
-            }
-            else
-            {
-                var rows = request!.Recipients ?? [];
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    if (rows[i] is { } row)
-                    {
-                        await import.AddAsync($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", row, cancellationToken);
-                    }
-                    else
-                    {
-                        import.RejectRow($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", new Dictionary<string, string[]> { ["to"] = ["Each recipient is an object with at least \"to\"."] });
-                    }
-                }
-
-                await import.FlushAsync(cancellationToken);
-            }
+            await importRowsAsync(import, cancellationToken);
         }
         catch
         {
@@ -119,7 +143,7 @@ public static class CampaignsEndpoints
         if (import.Refused is not null || import.BadRows > 0 || import.Accepted == 0)
         {
             await store.DeleteCampaignAsync(campaign.Id, CancellationToken.None);
-            return Refused(import, isCsv);
+            return Refused(import, listField == "rows");
         }
 
         var status = campaign.StartAt is { } startAt && startAt > now ? CampaignStatuses.Scheduled : CampaignStatuses.Running;

@@ -123,9 +123,9 @@ public static class CallPathTracer
             return null;
         }
 
-        if (step.SendDigits is not null)
+        if (step.SendDigits is not null || step.Notify is not null)
         {
-            // Its keys left with the dial; the call goes on at its next step.
+            // Its keys left with the dial, or its notification with the event: the call goes on at its next step.
             return Resolve(flow, step.Next ?? FlowTargets.Hangup, method, hops + 1);
         }
 

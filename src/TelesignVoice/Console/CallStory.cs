@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 
@@ -14,10 +15,19 @@ public sealed record CallStory(
     IReadOnlyList<StoryEvent> Events,
     IReadOnlyList<DialRecord> Dials,
     IReadOnlyList<string> Path,
-    IReadOnlySet<string> SensitiveVariables)
+    IReadOnlySet<string> SensitiveVariables,
+    IReadOnlyList<StoredNotification> Notifications)
 {
+    /// <summary>The most notifications of one call the page lists (a call causes a few: its notify steps and its end).</summary>
+    public const int MaxNotifications = 50;
+
+    public bool HasMoreNotifications { get; init; }
+
     /// <summary>Calls in these states may still receive events, so their pages keep refreshing.</summary>
     public bool IsRunning => Call.Status is not (CallStatuses.Completed or CallStatuses.NotAnswered);
+
+    /// <summary>The page keeps refreshing while the call runs or one of its notifications is still being delivered.</summary>
+    public bool IsLive => IsRunning || Notifications.Any(n => n.State == NotificationStates.Pending);
 }
 
 /// <param name="Heard">What the caller did or what happened: "pressed 1", "silence", "answered", "busy".</param>
@@ -33,7 +43,7 @@ public sealed record StoryEvent(
     bool IsTransfer);
 
 /// <summary>Builds <see cref="CallStory"/> from the store and the flows, masking what the console must not show.</summary>
-public sealed class CallStories(ICallStore store, FlowVersions flows, ConsolePrivacy privacy)
+public sealed class CallStories(ICallStore store, INotificationStore notifications, FlowVersions flows, ConsolePrivacy privacy)
 {
     public async Task<CallStory?> FindAsync(string referenceId, CancellationToken cancellationToken)
     {
@@ -59,7 +69,13 @@ public sealed class CallStories(ICallStore store, FlowVersions flows, ConsolePri
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return new CallStory(call, flow, story, dials, path, SensitiveVariables(flow));
+        // A call's notifications carry its reference id as their ordering key (CallNotifications).
+        var sent = await notifications.ListNotificationsAsync(
+            new NotificationQuery(null, CallStory.MaxNotifications, null) { OrderingKey = referenceId }, cancellationToken);
+        return new CallStory(call, flow, story, dials, path, SensitiveVariables(flow), [.. sent.Notifications.Reverse()])
+        {
+            HasMoreNotifications = sent.NextCursor is not null,
+        };
     }
 
     /// <summary>An ask that saves what was typed (a PIN, an account number) is sensitive; a menu choice is not.</summary>

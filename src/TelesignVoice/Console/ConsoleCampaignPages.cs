@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Campaigns;
+using TelesignVoice.Flows;
 using TelesignVoice.Operators;
 using TelesignVoice.OperatorConsole.Pages;
 
@@ -15,6 +16,10 @@ public static class ConsoleCampaignPages
     {
         ArgumentNullException.ThrowIfNull(pages);
         pages.MapGet("/campaigns", ListAsync);
+        pages.MapGet("/campaigns/new", NewCampaign).RequireConsoleRole(OperatorRole.Caller);
+        pages.MapPost("/campaigns/new", CreateAsync)
+            .RequireConsoleAntiforgery()
+            .RequireConsoleRole(OperatorRole.Caller);
         pages.MapGet("/campaigns/{id}", ShowAsync);
         pages.MapGet("/campaigns/{id}/progress", ProgressAsync);
         pages.MapGet("/campaigns/{id}/results.csv", ResultsAsync);
@@ -34,6 +39,47 @@ public static class ConsoleCampaignPages
         }
 
         return new RazorComponentResult<CampaignsPage>(new { Campaigns = views });
+    }
+
+    public static RazorComponentResult<NewCampaignPage> NewCampaign(FlowCatalog flows) =>
+        new(new { Form = new CampaignUploadForm(), Flows = FlowIds(flows) });
+
+    /// <summary>The upload goes through the API's own CSV path; its refusal is shown on the form, row by row.</summary>
+    public static async Task<IResult> CreateAsync(
+        HttpContext context,
+        FlowCatalog flows,
+        ICampaignStore store,
+        CampaignValidator validator,
+        CampaignWakeup wakeup,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var posted = await context.Request.ReadFormAsync(cancellationToken);
+        var form = CampaignUploadForm.From(posted);
+        var (settings, errors) = form.ToSettings();
+        string? detail = null;
+        if (posted.Files.GetFile(CampaignUploadForm.FileField) is not { Length: > 0 } file)
+        {
+            errors[CampaignUploadForm.FileField] = "Choose the CSV file of the people to call: a header row with a 'to' column, then one row per person.";
+        }
+        else if (settings is not null)
+        {
+            await using var csv = file.OpenReadStream();
+            var answer = await CampaignsEndpoints.CreateFromCsvAsync(settings, csv, store, validator, wakeup, time, cancellationToken);
+            if (answer.Result is Created<CampaignView> { Value: { } created })
+            {
+                return TypedResults.Redirect($"{ConsoleEndpoints.BasePath}/campaigns/{Uri.EscapeDataString(created.Id)}");
+            }
+
+            errors = CampaignUploadForm.Problems(answer.Result);
+            detail = (answer.Result as ValidationProblem)?.ProblemDetails.Detail;
+        }
+
+        return new RazorComponentResult<NewCampaignPage>(new { Form = form, Flows = FlowIds(flows), Errors = errors, Detail = detail })
+        {
+            StatusCode = StatusCodes.Status400BadRequest,
+        };
     }
 
     public static async Task<RazorComponentResult> ShowAsync(string id, ICampaignStore store, CampaignMetrics metrics, CancellationToken cancellationToken) =>
@@ -71,6 +117,8 @@ public static class ConsoleCampaignPages
 
         return TypedResults.Redirect($"{ConsoleEndpoints.BasePath}/campaigns/{Uri.EscapeDataString(id)}");
     }
+
+    private static List<string> FlowIds(FlowCatalog flows) => [.. flows.FlowIds.Order(StringComparer.Ordinal)];
 
     /// <summary>The results as the API streams them (Accept: text/csv), as a file to save.</summary>
     public static async Task<IResult> ResultsAsync(string id, HttpContext context, ICampaignStore store, IOptions<CampaignOptions> options, CancellationToken cancellationToken)

@@ -145,7 +145,7 @@ public sealed partial class FlowLoader(
         }
     }
 
-    private static FlowDefinition BuildCodeFlow(CallFlowRegistration registration)
+    internal static FlowDefinition BuildCodeFlow(CallFlowRegistration registration)
     {
         var builder = new CallFlowBuilder(registration.Id);
         registration.Configure(builder);

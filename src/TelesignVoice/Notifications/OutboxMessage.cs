@@ -72,7 +72,11 @@ public sealed record NotificationAttempt(
     string? Error,
     int? Status);
 
-public sealed record NotificationQuery(string? State, int Limit, string? Cursor);
+public sealed record NotificationQuery(string? State, int Limit, string? Cursor)
+{
+    /// <summary>Only the notifications of one call (its reference id) or campaign (its id).</summary>
+    public string? OrderingKey { get; init; }
+}
 
 /// <summary>Newest first; <see cref="NextCursor"/> is null on the last page.</summary>
 public sealed record NotificationPage(IReadOnlyList<StoredNotification> Notifications, string? NextCursor);

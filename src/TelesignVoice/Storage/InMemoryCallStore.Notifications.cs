@@ -75,6 +75,7 @@ public sealed partial class InMemoryCallStore : INotificationStore
         {
             var rows = _outbox.Select(row => row.Stored)
                 .Where(stored => query.State is null || stored.State == query.State)
+                .Where(stored => query.OrderingKey is null || stored.Message.OrderingKey == query.OrderingKey)
                 .Where(stored => !hasCursor || stored.Sequence < before)
                 .OrderByDescending(stored => stored.Sequence)
                 .Take(query.Limit + 1)

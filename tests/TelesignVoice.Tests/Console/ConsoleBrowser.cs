@@ -20,7 +20,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public SimulatorHost Host { get; } = new();
+    public SimulatorHost Host { get; } = new ConsoleHost();
 
     public string BaseUrl { get; private set; } = "";
 
@@ -144,6 +144,30 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         }
 
         throw new InvalidOperationException("The repository root (with docs/ and src/TelesignVoice/) was not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>
+/// The simulator host with two notification endpoints, so call pages have notifications to show: the
+/// simulator's own receiver on this server (delivered), and an address where nothing listens (failing).
+/// </summary>
+public sealed class ConsoleHost : SimulatorHost
+{
+    public const string ReceiverSecret = "whsec_Y29uc29sZSB0ZXN0cyBvbmx5LCBub3QgYSBzZWNyZXQ=";
+
+    public ConsoleHost()
+    {
+        var port = FreePort();
+        UseKestrel(port);
+        WithSettings(new Dictionary<string, string?>
+        {
+            ["Notifications:Endpoints:simulator:Url"] = $"http://127.0.0.1:{port}/simulator/receiver",
+            ["Notifications:Endpoints:simulator:Secret"] = ReceiverSecret,
+            ["Notifications:Endpoints:archive:Url"] = $"http://127.0.0.1:{FreePort()}/archive",
+            ["Notifications:Endpoints:archive:Secret"] = ReceiverSecret,
+            ["Notifications:AllowLoopbackHttp"] = "true",
+            ["Notifications:PollIntervalMilliseconds"] = "100",
+        });
     }
 }
 

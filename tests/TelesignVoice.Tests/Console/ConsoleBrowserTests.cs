@@ -75,6 +75,38 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser)
     }
 
     [Fact]
+    public async Task The_call_page_lists_the_notifications_the_call_caused_with_their_delivery()
+    {
+        var page = await browser.SignedInPageAsync();
+        await page.GotoAsync("/console/simulator");
+        await page.GetByLabel("Number to call").FillAsync("+1 555 777 0601");
+        await page.GetByLabel("Flow").SelectOptionAsync("appointment-reminder");
+        await page.GetByLabel("Variables").FillAsync("name=Ada\nwhen=Tuesday at 10 AM");
+        await page.GetByLabel("What the callee presses").FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place test call" }).ClickAsync();
+        await Expect(page.Locator("#transcript .status")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open this call's timeline" }).ClickAsync();
+
+        // The notify step answers nothing itself: the confirmation is said at the step after it.
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("appointment is confirmed. Goodbye.” (step confirmed)");
+
+        // The notify step's flow.result, then call.completed, each to both endpoints; the page refreshes while any is pending.
+        var rows = page.GetByRole(AriaRole.Region, new() { Name = "Notifications" }).Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(4);
+        await Expect(rows.Nth(0)).ToContainTextAsync("flow.result");
+        await Expect(rows.Nth(3)).ToContainTextAsync("call.completed");
+        var delivered = rows.Filter(new() { HasTextString = "simulator" });
+        await Expect(delivered.Filter(new() { HasTextString = "delivered" })).ToHaveCountAsync(2);
+        await Expect(delivered.First.Locator("td[data-label='Attempts']")).ToHaveTextAsync("1");
+        await Expect(delivered.First.Locator("td[data-label='Last error']")).ToHaveTextAsync("—");
+        var failing = rows.Filter(new() { HasTextString = "archive" });
+        await Expect(failing.First.Locator("td[data-label='Attempts']")).Not.ToHaveTextAsync("0");
+        await Expect(failing.First.Locator("td[data-label='Last error']")).Not.ToHaveTextAsync("—");
+        await Expect(failing.First.Locator("td[data-label='State']")).ToHaveTextAsync("pending");
+        await ConsoleBrowser.ScreenshotAsync(page, "call-notifications");
+    }
+
+    [Fact]
     public async Task A_flow_diagram_shows_its_steps_and_routes()
     {
         var page = await browser.SignedInPageAsync();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using TelesignVoice.Flows;
 using TelesignVoice.Flows.Testing;
 using TelesignVoice.Tests.Support;
 
@@ -13,16 +15,32 @@ public sealed class FlowCommandTests : IDisposable
             "bye": { "say": "Bye.", "hangup": true } } }
         """;
 
+    /// <summary>The code flow of docs/flows.md as a file, telling the accounts system what it found.</summary>
+    private const string Balance = """
+        { "language": "en-US", "start": "account", "on_error": "sorry", "steps": {
+            "account": { "say": "Enter your account number, then press pound.",
+                         "ask": { "max_digits": 8, "min_digits": 4, "end_keys": "#", "save_as": "account", "attempts": 1 }, "next": "lookup" },
+            "lookup": { "code": "lookup-account", "results": { "found": "tell", "not_found": "unknown" }, "sets": ["balance"] },
+            "tell": { "notify": { "balance": "{balance}", "account": "{account}" }, "next": "balance" },
+            "balance": { "say": "Your balance is {balance} dollars. Goodbye.", "hangup": true },
+            "unknown": { "say": "We do not know that account. Goodbye.", "hangup": true },
+            "sorry": { "say": "Sorry, we cannot look up accounts right now. Goodbye.", "hangup": true } } }
+        """;
+
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    private static Task<(int Exit, string Output)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    private static async Task<(int Exit, string Output)> RunAsync(Action<IServiceCollection>? flowCode, params string[] args)
     {
         using var output = new StringWriter();
-        var exit = await FlowCommands.RunAsync(args, output);
+        var exit = await FlowCommands.RunAsync(args, output, flowCode);
         return (exit, output.ToString());
     }
+
+    private static void LookupAccount(IServiceCollection services) => services.AddFlowStep<AccountLookupStep>("lookup-account");
 
     private void Write(string name, string json) => File.WriteAllText(_folder.File(name), json);
 
@@ -137,5 +155,125 @@ public sealed class FlowCommandTests : IDisposable
 
         Assert.Equal(FlowCommands.Passed, (await RunAsync("check", _folder.Path)).Exit);
         Assert.Equal(FlowCommands.BadInput, (await RunAsync("run", _folder.Path)).Exit);
+    }
+
+    [Fact]
+    public async Task A_code_step_the_server_registers_runs_in_the_tests_and_notifications_are_compared()
+    {
+        Write("balance.json", Balance);
+        Write("balance.test.json", """
+            { "cases": [
+              { "name": "a known account hears its balance and the accounts system is told", "caller": ["1234#"],
+                "expect": { "heard": ["Enter your account number, then press pound.", "Your balance is 42 dollars. Goodbye."], "final_step": "balance",
+                            "variables": { "balance": "42" },
+                            "notifications": [ { "type": "flow.result", "data": { "flow": "balance", "step": "tell", "values": { "account": "1234", "balance": "42" } } } ] } },
+              { "name": "an unknown account is told so, and nothing is notified", "caller": ["9999#"],
+                "expect": { "final_step": "unknown", "notifications": [] } }
+            ] }
+            """);
+
+        var (exit, output) = await RunAsync(LookupAccount, "test", _folder.Path);
+
+        Assert.True(exit == FlowCommands.Passed, output);
+        Assert.Contains("  PASS  a known account hears its balance and the accounts system is told", output, StringComparison.Ordinal);
+        Assert.Contains("2 passed, 0 failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Notifications_that_differ_print_a_diff_and_exit_1()
+    {
+        Write("balance.json", Balance);
+        Write("balance.test.json", """
+            { "cases": [
+              { "name": "the wrong balance is expected", "caller": ["1234#"],
+                "expect": { "notifications": [ { "data": { "step": "tell", "values": { "account": "1234", "balance": "41" } } },
+                                               { "data": { "step": "tell-again" } } ] } },
+              { "name": "nothing is expected, one is sent", "caller": ["1234#"], "expect": { "notifications": [] } }
+            ] }
+            """);
+
+        var (exit, output) = await RunAsync(LookupAccount, "test", _folder.Path);
+
+        Assert.Equal(FlowCommands.Failed, exit);
+        Assert.Contains("  FAIL  the wrong balance is expected", output, StringComparison.Ordinal);
+        Assert.Contains("notifications (- expected, + actual):", output, StringComparison.Ordinal);
+        Assert.Contains(""" 1 - flow.result {"step":"tell","values":{"account":"1234","balance":"41"}}""", output, StringComparison.Ordinal);
+        Assert.Contains(""" 1 + flow.result {"step":"tell","values":{"account":"1234","balance":"42"}}""", output, StringComparison.Ordinal);
+        Assert.Contains(""" 2 - flow.result {"step":"tell-again"}""", output, StringComparison.Ordinal);
+        // With nothing expected, the one sent is shown whole but for the call's ids.
+        Assert.Contains(""" 1 + flow.result {"flow":"balance","step":"tell","values":{"balance":"42","account":"1234"}}""", output, StringComparison.Ordinal);
+        Assert.EndsWith("0 passed, 2 failed" + Environment.NewLine, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_code_step_that_throws_fails_its_case_even_when_on_error_was_expected()
+    {
+        Write("balance.json", Balance);
+        Write("balance.test.json", """
+            { "cases": [ { "name": "the accounts system is down", "caller": ["0000#"], "expect": { "final_step": "sorry" } } ] }
+            """);
+
+        var (exit, output) = await RunAsync(LookupAccount, "test", _folder.Path);
+
+        Assert.Equal(FlowCommands.Failed, exit);
+        Assert.Contains("  FAIL  the accounts system is down", output, StringComparison.Ordinal);
+        Assert.Contains("code step 'lookup' threw InvalidOperationException: The accounts system is down.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_code_step_the_server_cannot_build_fails_its_case_with_the_reason()
+    {
+        Write("balance.json", Balance);
+        Write("balance.test.json", """
+            { "cases": [ { "name": "a known account", "caller": ["1234#"], "expect": { "final_step": "balance" } } ] }
+            """);
+
+        var (exit, output) = await RunAsync(services => services.AddFlowStep<StepNeedingAccounts>("lookup-account"), "test", _folder.Path);
+
+        Assert.Equal(FlowCommands.Failed, exit);
+        Assert.Contains("  FAIL  a known account", output, StringComparison.Ordinal);
+        Assert.Contains("the server could not answer an event (InvalidOperationException: Unable to resolve service for type", output, StringComparison.Ordinal);
+        Assert.Contains("IAccountsDirectory", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_code_step_the_server_does_not_register_is_an_error_naming_it_and_exits_1()
+    {
+        Write("balance.json", Balance);
+        Write("balance.test.json", """{ "cases": [ { "name": "x", "caller": ["1234#"], "expect": { "final_step": "balance" } } ] }""");
+
+        var (exit, output) = await RunAsync("test", _folder.Path);
+
+        Assert.Equal(FlowCommands.Failed, exit);
+        Assert.Contains("step 'lookup', code: no code step named 'lookup-account' is registered", output, StringComparison.Ordinal);
+        Assert.Contains("code steps known here: none; the server's code steps are registered in TelesignVoiceApplication.AddFlowCode", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PASS", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "type": "call.completed" }""", "expect.notifications[0].type: 'call.completed' cannot be expected")]
+    [InlineData("""{ "data": ["tell"] }""", "expect.notifications[0].data: must be an object")]
+    [InlineData("""{ "date": {} }""", "$.cases[0].expect.notifications[0].date: unknown field")]
+    public async Task A_notification_expectation_that_cannot_be_checked_is_bad_input_and_exits_2(string notification, string message)
+    {
+        Write("news.json", Menu);
+        Write("news.test.json", $$"""{ "cases": [ { "name": "x", "caller": ["1"], "expect": { "notifications": [ {{notification}} ] } } ] }""");
+
+        var (exit, output) = await RunAsync("test", _folder.Path);
+
+        Assert.Equal(FlowCommands.BadInput, exit);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+    }
+
+    /// <summary>What a code step may need from the server; not registered in the test that uses it.</summary>
+    public interface IAccountsDirectory
+    {
+        string? Balance(string account);
+    }
+
+    private sealed class StepNeedingAccounts(IAccountsDirectory accounts) : IFlowStep
+    {
+        public ValueTask<FlowStepResult> RunAsync(FlowStepContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new FlowStepResult(accounts.Balance(context.Variables["account"]) is null ? "not_found" : "found"));
     }
 }

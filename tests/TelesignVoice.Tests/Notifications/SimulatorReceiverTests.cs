@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using TelesignVoice.Notifications;
 using TelesignVoice.SimulatorCli;
@@ -143,13 +142,6 @@ public sealed class SimulatorReceiverTests : IAsyncLifetime
                 ["Notifications:FirstRetryDelaySeconds"] = "1",
                 ["Simulator:DefaultPresses:0"] = "1",
             });
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

@@ -104,6 +104,22 @@ public abstract partial class CallStoreContractTests
         Assert.Null(await Outbox.FindCallbackAsync("order-8", default));
     }
 
+    [StoreFact]
+    public async Task The_notifications_of_one_call_are_listed_by_its_ordering_key_and_paged()
+    {
+        var mine = Enumerable.Range(0, 3).Select(i => Message("call-mine", endpoint: $"crm-{i}", secondsAfterT0: i)).ToList();
+        await Outbox.EnqueueAsync([mine[0], Message("call-other"), mine[1], Message("call-mine-2"), mine[2]], default);
+
+        var firstPage = await Outbox.ListNotificationsAsync(new NotificationQuery(null, 2, null) { OrderingKey = "call-mine" }, default);
+        var secondPage = await Outbox.ListNotificationsAsync(new NotificationQuery(null, 2, firstPage.NextCursor) { OrderingKey = "call-mine" }, default);
+        var none = await Outbox.ListNotificationsAsync(new NotificationQuery(null, 2, null) { OrderingKey = "call-without-notifications" }, default);
+
+        Assert.Equal([mine[2].Id, mine[1].Id], firstPage.Notifications.Select(n => n.Message.Id));
+        Assert.Equal([mine[0].Id], secondPage.Notifications.Select(n => n.Message.Id));
+        Assert.Null(secondPage.NextCursor);
+        Assert.Empty(none.Notifications);
+    }
+
     private static NotificationAttempt Delivered(string id, string owner, DateTimeOffset at) =>
         new(id, owner, NotificationStates.Delivered, at, at, null, 204);
 }

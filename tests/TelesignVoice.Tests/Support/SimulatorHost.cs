@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using TelesignVoice.Operators;
 using TelesignVoice.Simulator;
@@ -25,6 +27,14 @@ public class SimulatorHost : TelesignVoiceFactory
             ["Operators:RateLimit:PermitLimit"] = "100000",
         });
         UseKestrel(0);
+    }
+
+    /// <summary>A loopback port free now: for a host whose own address must be configured before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public TelesignSimulator Simulator => Services.GetRequiredService<TelesignSimulator>();

@@ -4,7 +4,9 @@ namespace TelesignVoice.Flows.Testing;
 /// <c>flows check [folder]</c> validates the flows as the server does at startup; <c>flows test [folder]</c>
 /// also runs the flow tests beside them (<c>*.test.json</c>), with no server and no Telesign. Exit codes:
 /// 0 all good, 1 a flow is invalid or a case failed, 2 bad input (no such folder, a test file that cannot
-/// be read, a test of a flow that does not exist, no tests at all).
+/// be read, a test of a flow that does not exist, no tests at all). Code steps and code flows are the
+/// server's (<see cref="TelesignVoiceApplication.AddFlowCode"/>, passed in by Program.cs), so a flow's code
+/// step runs in its tests as it runs on the server.
 /// </summary>
 public static class FlowCommands
 {
@@ -15,7 +17,8 @@ public static class FlowCommands
 
     private const string Usage = "usage: flows check [folder] | flows test [folder]   (folder: the flows folder, default Flows:Path)";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    /// <param name="flowCode">Registers the code steps and code flows the flows may use (none when null).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, Action<IServiceCollection>? flowCode = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -32,7 +35,11 @@ public static class FlowCommands
             return BadInput;
         }
 
-        var loaded = FlowLoader.LoadFrom(new FlowOptions { Path = folder }, folder, [], new HashSet<string>(StringComparer.Ordinal), checkConfiguration: false);
+        var code = new ServiceCollection();
+        flowCode?.Invoke(code);
+        var codeFlows = code.Select(d => d.ImplementationInstance).OfType<CallFlowRegistration>().Select(FlowLoader.BuildCodeFlow);
+        var codeSteps = code.Select(d => d.ImplementationInstance).OfType<FlowStepRegistration>().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var loaded = FlowLoader.LoadFrom(new FlowOptions { Path = folder }, folder, codeFlows, codeSteps, checkConfiguration: false);
         foreach (var warning in loaded.Warnings)
         {
             await output.WriteLineAsync($"warning: {warning}");
@@ -43,16 +50,23 @@ public static class FlowCommands
             await output.WriteLineAsync($"error: {error}");
         }
 
+        if (loaded.Errors.Any(e => e.Field == "code"))
+        {
+            await output.WriteLineAsync(
+                $"code steps known here: {(codeSteps.Count == 0 ? "none" : string.Join(", ", codeSteps.Order(StringComparer.Ordinal)))}; "
+                + "the server's code steps are registered in TelesignVoiceApplication.AddFlowCode (docs/flows.md, \"Code\")");
+        }
+
         await output.WriteLineAsync($"{loaded.Flows.Count} flows checked in {folder}: {(loaded.Errors.Count == 0 ? "valid" : $"{loaded.Errors.Count} problems")}");
         if (loaded.Errors.Count > 0)
         {
             return Failed;
         }
 
-        return command == "check" ? Passed : await TestAsync(folder, loaded.Flows, output);
+        return command == "check" ? Passed : await TestAsync(folder, loaded.Flows, flowCode, output);
     }
 
-    private static async Task<int> TestAsync(string folder, IReadOnlyDictionary<string, FlowDefinition> flows, TextWriter output)
+    private static async Task<int> TestAsync(string folder, IReadOnlyDictionary<string, FlowDefinition> flows, Action<IServiceCollection>? flowCode, TextWriter output)
     {
         var files = Directory.EnumerateFiles(folder, "*" + FlowTestFile.Suffix).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
@@ -87,7 +101,7 @@ public static class FlowCommands
         }
 
         var (passed, failed) = (0, 0);
-        await using var driver = new FlowTestDriver(folder, flows.Keys.Order(StringComparer.Ordinal));
+        await using var driver = new FlowTestDriver(folder, flows.Keys.Order(StringComparer.Ordinal), flowCode);
         foreach (var (file, flow, test) in tests)
         {
             await output.WriteLineAsync($"{file} ({flow})");

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
@@ -13,18 +14,26 @@ using TelesignVoice.Webhooks;
 
 namespace TelesignVoice.Flows.Testing;
 
-/// <summary>What one test call did: what the caller heard, the actions answered, where it ended.</summary>
+/// <summary>What one test call did: what the caller heard, the actions answered, where it ended, what it notified.</summary>
 public sealed record FlowTestRun(
     IReadOnlyList<string> Heard,
     IReadOnlyList<string> Actions,
     string? FinalStep,
     IReadOnlyDictionary<string, string> Variables,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The flow.result notifications the call's notify steps wrote to the outbox, in order.</summary>
+    public IReadOnlyList<SentNotification> Notifications { get; init; } = [];
+}
+
+/// <param name="Data">The <c>data</c> of the notification's body, as a receiver would get it.</param>
+public sealed record SentNotification(string Type, JsonElement Data);
 
 /// <summary>
 /// Plays Telesign for test calls, in process, with no server and no network: each event goes through the
 /// same webhook processor, flow engine and (in-memory) call store as a real call's, and the next event
-/// follows from the action answered, as the simulator's call driver does.
+/// follows from the action answered, as the simulator's call driver does. Notifications are written to the
+/// outbox for one endpoint that is never called; code steps are the server's own (<paramref name="flowCode"/>).
 /// </summary>
 public sealed class FlowTestDriver : IAsyncDisposable
 {
@@ -32,16 +41,25 @@ public sealed class FlowTestDriver : IAsyncDisposable
     private const string Caller = "15557770000";
     private const string OurNumber = "15550000000";
 
+    /// <summary>An endpoint for the outbox only: no dispatcher runs here, so nothing is ever sent to it.</summary>
+    private const string NotificationEndpoint = "flow-test";
+
     private readonly ServiceProvider _services;
+    private readonly CodeStepFailures _codeStepFailures = new();
 
     /// <param name="folder">The flows folder, already checked (every flow valid).</param>
-    public FlowTestDriver(string folder, IEnumerable<string> flowIds)
+    /// <param name="flowCode">Registers the code steps and code flows, as the server does (<see cref="TelesignVoiceApplication.AddFlowCode"/>).</param>
+    public FlowTestDriver(string folder, IEnumerable<string> flowIds, Action<IServiceCollection>? flowCode = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Flows:Path"] = folder,
             ["Flows:Watch"] = "false",
             ["Telesign:Webhook:DuplicateWindowSeconds"] = "0",
+            [$"Notifications:Endpoints:{NotificationEndpoint}:Url"] = "https://flow-test.invalid/notifications",
+            [$"Notifications:Endpoints:{NotificationEndpoint}:Events"] = NotificationEventTypes.FlowResult,
+            // Signs nothing (nothing is sent), but an endpoint without a secret is refused.
+            [$"Notifications:Endpoints:{NotificationEndpoint}:Secret"] = WebhookSigner.SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         };
         var ids = flowIds.ToList();
         settings["Flows:DefaultFlow"] = ids.FirstOrDefault() ?? "default";
@@ -53,7 +71,7 @@ public sealed class FlowTestDriver : IAsyncDisposable
         _flowIds = ids;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(logging => logging.AddProvider(_codeStepFailures))
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = folder, EnvironmentName = Environments.Production })
             .AddSingleton(TimeProvider.System)
@@ -69,6 +87,7 @@ public sealed class FlowTestDriver : IAsyncDisposable
         services.AddNotifications();
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddSingleton<SensitiveValues>();
+        flowCode?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -80,6 +99,7 @@ public sealed class FlowTestDriver : IAsyncDisposable
         var store = _services.GetRequiredService<ICallStore>();
         var referenceId = Guid.NewGuid().ToString("N");
         var run = new Recorder();
+        _codeStepFailures.Clear();
         var caller = new Queue<string>(test.Caller);
         var transfers = new Queue<string>(test.Transfers);
         byte[] body;
@@ -109,7 +129,12 @@ public sealed class FlowTestDriver : IAsyncDisposable
 
         for (var sent = 0; sent < MaxEvents; sent++)
         {
-            var action = await SendAsync(body, cancellationToken);
+            var action = await TrySendAsync(body, run, cancellationToken);
+            if (action is null)
+            {
+                return await EndAsync(run, referenceId, cancellationToken);
+            }
+
             if ((await store.FindCallAsync(referenceId, cancellationToken))?.Step is { } step)
             {
                 run.FinalStep = step;
@@ -136,14 +161,47 @@ public sealed class FlowTestDriver : IAsyncDisposable
                     run.Notes.Add($"the call ended with transfers unused: {string.Join(", ", transfers)}");
                 }
 
-                return new FlowTestRun(run.Heard, run.Actions, run.FinalStep, Revealed(ended?.Variables ?? FlowTargets.NoRoutes), run.Notes);
+                return await EndAsync(run, referenceId, cancellationToken, Revealed(ended?.Variables ?? FlowTargets.NoRoutes));
             }
 
             body = next;
         }
 
         run.Notes.Add($"the call did not end within {MaxEvents} events (a loop?)");
-        return new FlowTestRun(run.Heard, run.Actions, run.FinalStep, FlowTargets.NoRoutes, run.Notes);
+        return await EndAsync(run, referenceId, cancellationToken);
+    }
+
+    private async Task<FlowTestRun> EndAsync(Recorder run, string referenceId, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        // A code step that threw or answered a result its step does not list sent the call to on_error:
+        // that is the code failing, never a pass.
+        run.Notes.AddRange(_codeStepFailures.Take(_services.GetRequiredService<FlowCatalog>()));
+        var outbox = await _services.GetRequiredService<INotificationStore>().ListNotificationsAsync(
+            new NotificationQuery(null, MaxEvents, null) { OrderingKey = referenceId }, cancellationToken);
+        var notifications = outbox.Notifications
+            .Where(n => n.Message.EventType == NotificationEventTypes.FlowResult)
+            .Reverse()
+            .Select(n =>
+            {
+                using var payload = JsonDocument.Parse(n.Message.Payload);
+                return new SentNotification(n.Message.EventType, payload.RootElement.GetProperty("data").Clone());
+            })
+            .ToList();
+        return new FlowTestRun(run.Heard, run.Actions, run.FinalStep, variables ?? FlowTargets.NoRoutes, run.Notes) { Notifications = notifications };
+    }
+
+    /// <summary>The answer to one event; null, with a note, when the server failed on it (a code step it cannot build, say).</summary>
+    private async Task<TelesignAction?> TrySendAsync(byte[] body, Recorder run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(body, cancellationToken);
+        }
+        catch (InvalidOperationException exception)
+        {
+            run.Notes.Add($"the server could not answer an event ({exception.GetType().Name}: {exception.Message})");
+            return null;
+        }
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

@@ -122,7 +122,15 @@ public sealed record FlowTestCase
             return $"transfers: '{outcome}' must be one of {string.Join(", ", TransferOutcomes)}";
         }
 
-        return Expect.IsEmpty ? "expect: missing; say what must happen (heard, actions, final_step, variables)" : null;
+        for (var i = 0; i < (Expect.Notifications?.Count ?? 0); i++)
+        {
+            if (Expect.Notifications![i].Problem() is { } problem)
+            {
+                return $"expect.notifications[{i}].{problem}";
+            }
+        }
+
+        return Expect.IsEmpty ? "expect: missing; say what must happen (heard, actions, final_step, variables, notifications)" : null;
     }
 }
 
@@ -142,6 +150,29 @@ public sealed record FlowTestExpectation
     /// <summary>Variables the call must have at the end, with these values (others may exist too).</summary>
     public IReadOnlyDictionary<string, string>? Variables { get; init; }
 
+    /// <summary>Every flow.result the call's notify steps sent, in order; each checks the data fields it gives.</summary>
+    public IReadOnlyList<FlowTestNotification>? Notifications { get; init; }
+
     [JsonIgnore]
-    public bool IsEmpty => Heard is null && Actions is null && FinalStep is null && Variables is null;
+    public bool IsEmpty => Heard is null && Actions is null && FinalStep is null && Variables is null && Notifications is null;
+}
+
+/// <summary>
+/// One expected notification: its type and the fields of its data that must be as given (a field's value
+/// is compared whole: <c>values</c> must hold exactly the notify step's values). Fields left out, such as
+/// the call's random <c>reference_id</c>, are not compared.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record FlowTestNotification
+{
+    public string Type { get; init => field = value ?? Notifications.NotificationEventTypes.FlowResult; } = Notifications.NotificationEventTypes.FlowResult;
+
+    public JsonElement? Data { get; init; }
+
+    internal string? Problem() =>
+        Type != Notifications.NotificationEventTypes.FlowResult
+            ? $"type: '{Type}' cannot be expected; a flow test compares the {Notifications.NotificationEventTypes.FlowResult} notifications of notify steps"
+            : Data is { ValueKind: not JsonValueKind.Object }
+                ? "data: must be an object of the notification's fields, e.g. { \"step\": \"tell-confirmed\", \"values\": { … } }"
+                : null;
 }

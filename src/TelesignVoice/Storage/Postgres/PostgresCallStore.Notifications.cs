@@ -100,9 +100,11 @@ public sealed partial class PostgresCallStore : INotificationStore
         await using var command = dataSource.CreateCommand($"""
             SELECT {NotificationRows.Columns} FROM notifications
             WHERE (@state::text IS NULL OR state = @state) AND (@before::bigint IS NULL OR id < @before)
+              AND (@ordering_key::text IS NULL OR ordering_key = @ordering_key)
             ORDER BY id DESC LIMIT @limit
             """);
         command.Parameters.Add(PostgresRows.Text("state", query.State));
+        command.Parameters.Add(PostgresRows.Text("ordering_key", query.OrderingKey));
         command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = hasCursor ? before : DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter<int>("limit", query.Limit + 1));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

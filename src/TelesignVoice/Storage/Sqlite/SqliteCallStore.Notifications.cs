@@ -90,9 +90,11 @@ public sealed partial class SqliteCallStore : INotificationStore
             var command = session.Command($"""
                 SELECT {NotificationRows.Columns} FROM notifications
                 WHERE ($state IS NULL OR state = $state) AND ($before IS NULL OR id < $before)
+                  AND ($ordering_key IS NULL OR ordering_key = $ordering_key)
                 ORDER BY id DESC LIMIT $limit
                 """);
             command.Parameters.AddWithValue("$state", (object?)query.State ?? DBNull.Value);
+            command.Parameters.AddWithValue("$ordering_key", (object?)query.OrderingKey ?? DBNull.Value);
             command.Parameters.AddWithValue("$before", hasCursor ? before : DBNull.Value);
             command.Parameters.AddWithValue("$limit", query.Limit + 1);
             using var reader = command.ExecuteReader();
