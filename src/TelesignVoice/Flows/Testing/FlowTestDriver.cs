@@ -69,6 +69,7 @@ public sealed class FlowTestDriver : IAsyncDisposable
         services.AddNotifications();
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddSingleton<SensitiveValues>();
+        services.AddSingleton(KeyedHashes.Ephemeral());
         _services = services.BuildServiceProvider();
     }
 
