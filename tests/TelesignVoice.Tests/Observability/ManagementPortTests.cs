@@ -36,22 +36,4 @@ public class ManagementPortTests
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         Assert.Contains("\"/calls\"", await openApi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task A_management_port_out_of_range_stops_the_start_naming_the_key()
-    {
-        var (exitCode, output) = await AppProcess.RunToExitAsync(
-            new Dictionary<string, string?>
-            {
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                ["Telesign__CustomerId"] = TestAccount.CustomerId,
-                ["Telesign__ApiKey"] = TestAccount.ApiKey,
-                ["Storage__Provider"] = "InMemory",
-                ["Observability__ManagementPort"] = "70000",
-            },
-            TimeSpan.FromSeconds(60));
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("Observability:ManagementPort must be a TCP port from 1 to 65535", output, StringComparison.Ordinal);
-    }
 }

@@ -59,10 +59,7 @@ public sealed class KeyedHashTests : IDisposable
     private static async Task<string> PostEventAsync(WebApplicationFactory<Program> app, string body)
     {
         using var client = app.CreateClient();
-        using var request = TelesignSigner.SignedEvent(body);
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
+        return await client.PostSignedEventAsync(body);
     }
 
     [Fact]
