@@ -34,6 +34,9 @@ STORES=${BENCH_STORES:-"InMemory Sqlite Postgres"}
 OUTBOUND=${BENCH_OUTBOUND:-1}
 COLD=${BENCH_COLD:-1}
 STARTUP=${BENCH_STARTUP:-1}
+DEMO=${BENCH_DEMO:-1}
+STALL=${BENCH_STALL:-1}
+STALL_WINDOWS=6   # 10 s windows of the stall run at 16 connections (60 s in all)
 DIGITS=${BENCH_DIGITS:-"2,5"}   # support-menu: 2 = support (transfer, then the survey), 5 = happy
 SLICES=64   # wrk threads per run divide this: 1, 16 and 64 connections each get whole slices
 
@@ -123,12 +126,17 @@ pinned_json() { [ "$1" = pinned ] && echo true || echo false; }
 # set the delay to 0; the cold-start scenario keeps the default and shows what it costs.
 STEADY_ENV=(DOTNET_TC_CallCountingDelayMs=0)
 
-# start_server NAME PLACEMENT DIR DLL [VAR=value...]: starts it, waits until it answers HTTP.
+# start_server NAME PLACEMENT DIR DLL [VAR=value...]: starts a .NET server, waits until it answers HTTP.
 start_server() {
   local name=$1 placement=$2 dir=$3 dll=$4; shift 4
+  start_process "$name" "$placement" "$dir" env ASPNETCORE_URLS="$URL" "$@" dotnet "$dll"
+}
+
+# start_process NAME PLACEMENT DIR COMMAND...: runs COMMAND in DIR with the placement's CPUs.
+start_process() {
+  local name=$1 placement=$2 dir=$3; shift 3
   SERVER_LOG=$OUT/logs/$name.log
-  (cd "$dir" && exec taskset -c "$(cpus_for "$placement")" env ASPNETCORE_URLS="$URL" "$@" dotnet "$dll") \
-    > "$SERVER_LOG" 2>&1 &
+  (cd "$dir" && exec taskset -c "$(cpus_for "$placement")" "$@") > "$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     if curl -s -o /dev/null "$URL/"; then return 0; fi
@@ -152,8 +160,29 @@ stop_server() {
   rm -f "${SERVER_LOG:-/nonexistent}"
 }
 
-peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-reset_peak_rss() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
+# CPU time of a process and its descendants (nginx and uWSGI workers; PostgreSQL's backends), in ticks.
+tree_pids() { echo "$1"; local child; for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree_pids "$child"; done; }
+cpu_ticks() {
+  local total=0 pid ticks
+  for pid in $(tree_pids "$1"); do
+    ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+# Peak RSS of a server and its children (one process for .NET; nginx and uWSGI workers for the demo).
+peak_rss_kb() {
+  local total=0 pid kb
+  for pid in $(tree_pids "$1"); do
+    kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
+}
+reset_peak_rss() { local pid; for pid in $(tree_pids "$1"); do echo 5 > "/proc/$pid/clear_refs" 2>/dev/null || true; done; }
+TICKS_PER_S=$(getconf CLK_TCK)
+# us_per_request TICKS REQUESTS: CPU microseconds per request.
+us_per_request() { awk -v t="$1" -v r="$2" -v hz="$TICKS_PER_S" 'BEGIN { printf "%.0f", (r > 0 ? t * 1000000 / hz / r : 0) }'; }
 
 # Why a server refused to start, in one line, from its log.
 start_failure() {
@@ -211,6 +240,14 @@ start_postgres() {
   su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $PG_DATA -l $PG_DATA/server.log -w -o '-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c max_connections=200' start" >/dev/null || return 1
   PG_PID=$(head -n 1 "$PG_DATA/postmaster.pid")
   log "PostgreSQL $(basename "$(dirname "$PG_BIN")") is up on 127.0.0.1:$PG_PORT (fsync on)"
+  # What the disk allows: one durable commit costs at least one fdatasync of the WAL.
+  local fsync
+  fsync=$(su postgres -s /bin/sh -c "$PG_BIN/pg_test_fsync -s 2 -f $PG_DATA/fsync.test" 2>/dev/null \
+    | awk '/fdatasync/ && /ops\/sec/ { print $(NF-3) " " $(NF-1); exit }')
+  if [ -n "$fsync" ]; then
+    record "{\"kind\":\"fsync\",\"target\":\"Postgres\",\"ops\":${fsync% *},\"usecs\":${fsync#* }}"
+    log "pg_test_fsync: fdatasync ${fsync% *} ops/s, ${fsync#* } µs each"
+  fi
 }
 
 # PostgreSQL works for the server: in the pinned runs it shares the server's core.
@@ -271,7 +308,7 @@ wrk_run() {
 
 replay() { # replay CONNS PLACEMENT SECONDS SET: one wrk run of the webhook replay
   local mode=
-  [ "$TARGET" = floor ] && mode=wrap   # the floor keeps no state: repeating bodies costs it nothing
+  case $TARGET in floor|demo) mode=wrap ;; esac   # they keep no state: repeating bodies costs them nothing
   wrk_run "$1" "$2" "$3" replay.lua "$URL/webhooks/telesign" "$OUT/tmp/sets/$4" $SLICES "$1" "$CUSTOMER_ID" $mode
 }
 
@@ -302,7 +339,7 @@ count_since() { tail -c +"$(($1 + 1))" "$SERVER_LOG" 2>/dev/null | grep -c "$2" 
 
 # webhook_rows TARGET PLACEMENT: warm the running server up, then one measured row per connection count.
 webhook_rows() {
-  local placement=$2 result rss offset duplicates conflicts rps
+  local placement=$2 result rss offset duplicates conflicts rps cpu_before pg_before cpu_us pg_us requests
   TARGET=$1
   warm_up "$placement" webhook
   record "{\"kind\":\"warmup\",\"target\":\"$TARGET\",\"pinned\":$(pinned_json "$placement"),\"rates\":\"$WARMUP_RATES\"}"
@@ -312,18 +349,36 @@ webhook_rows() {
     replay "$conns" "$placement" "$WARMUP" "settle-$conns" > /dev/null
     reset_peak_rss "$SERVER_PID"
     offset=$(log_offset)
+    cpu_before=$(cpu_ticks "$SERVER_PID"); pg_before=$( [ "$TARGET" = Postgres ] && cpu_ticks "$PG_PID" || echo 0)
     result=$(replay "$conns" "$placement" "$DURATION" "measure-$conns")
     rss=$(peak_rss_kb "$SERVER_PID")
+    requests=$(field requests "$result")
+    cpu_us=$(us_per_request $(( $(cpu_ticks "$SERVER_PID") - cpu_before )) "${requests:-0}")
+    pg_us=$( [ "$TARGET" = Postgres ] && us_per_request $(( $(cpu_ticks "$PG_PID") - pg_before )) "${requests:-0}" || echo 0)
     if [ "$result" = null ]; then skip "$TARGET" "wrk failed at $conns connections ($placement)"; continue; fi
     duplicates=$(count_since "$offset" 'Duplicate delivery')
     conflicts=$(count_since "$offset" 'committed first')
-    record "{\"kind\":\"webhook\",\"target\":\"$TARGET\",\"conns\":$conns,\"pinned\":$(pinned_json "$placement"),\"rss_kb\":$rss,\"duplicates\":$duplicates,\"conflicts\":$conflicts,\"wrk\":$result}"
-    log "$TARGET $placement c=$conns: $(field rps "$result") req/s, p50 $(field p50_ms "$result") ms, p99 $(field p99_ms "$result") ms, peak RSS $((rss / 1024)) MB"
+    record "{\"kind\":\"webhook\",\"target\":\"$TARGET\",\"conns\":$conns,\"pinned\":$(pinned_json "$placement"),\"rss_kb\":$rss,\"cpu_us\":$cpu_us,\"pg_cpu_us\":$pg_us,\"duplicates\":$duplicates,\"conflicts\":$conflicts,\"wrk\":$result}"
+    log "$TARGET $placement c=$conns: $(field rps "$result") req/s, p50 $(field p50_ms "$result") ms, p99 $(field p99_ms "$result") ms, peak RSS $((rss / 1024)) MB, $cpu_us µs CPU/request"
     if [ "$TARGET" = floor ]; then
       rps=$(field rps "$result" | cut -d. -f1)
       if [ "$rps" -gt "${FLOOR_RPS[$conns]:-0}" ]; then FLOOR_RPS[$conns]=$rps; fi
     fi
   done
+}
+
+# stall_windows STORE PLACEMENT: 60 s at 16 connections as consecutive 10 s runs; the worst request of
+# each window shows a stall (checkpoint, GC, log flush) that a p99 over the whole run hides.
+stall_windows() {
+  local result maxes="" p99s=""
+  for w in $(seq 1 "$STALL_WINDOWS"); do
+    ensure_set "stall-$w" "$(rate_for 16)" 10
+    result=$(replay 16 "$2" 10 "stall-$w")
+    maxes="$maxes${maxes:+, }$(field max_ms "$result")"
+    p99s="$p99s${p99s:+, }$(field p99_ms "$result")"
+  done
+  record "{\"kind\":\"stall\",\"target\":\"$1\",\"pinned\":$(pinned_json "$2"),\"window_s\":10,\"rates\":\"$maxes\",\"p99s\":\"$p99s\"}"
+  log "$1 $2 max ms per 10 s window at 16 connections: $maxes"
 }
 
 # --- the floor -------------------------------------------------------------------------------------
@@ -340,6 +395,34 @@ for placement in $PLACEMENTS; do
 done
 rm -f "$OUT"/tmp/sets/warm-* "$OUT"/tmp/sets/settle-* "$OUT"/tmp/sets/measure-*
 
+# --- Telesign's demo: the peer to beat -----------------------------------------------------------------
+# Its Python sample (bench/TelesignDemo) under uWSGI behind nginx, as Telesign's sample deploys it. It
+# verifies nothing and stores nothing, so, like the floor, it replays one set.
+demo_packages() {
+  command -v uwsgi >/dev/null && command -v nginx >/dev/null && python3 -c 'import bottle' 2>/dev/null \
+    && [ -e /usr/lib/uwsgi/plugins/python3_plugin.so ] && return 0
+  log "installing the demo's python3-bottle, uwsgi, uwsgi-plugin-python3 and nginx from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    && apt-get install -y -qq python3-bottle uwsgi uwsgi-plugin-python3 nginx >/dev/null
+}
+if [ "$DEMO" = 1 ]; then
+  if demo_packages; then
+    for placement in $PLACEMENTS; do
+      for w in $(seq 1 "$WARM_WINDOWS"); do ln -sfn floor "$OUT/tmp/sets/warm-$w"; done
+      for conns in $CONNS; do ln -sfn floor "$OUT/tmp/sets/settle-$conns"; ln -sfn floor "$OUT/tmp/sets/measure-$conns"; done
+      if ! start_process "demo-$placement" "$placement" "$ROOT/bench/TelesignDemo" ./start.sh "$PORT"; then
+        skip demo "Telesign's demo does not start: $(tail -n 1 "$SERVER_LOG" | json_escape)"
+        break
+      fi
+      webhook_rows demo "$placement"
+      stop_server
+    done
+    rm -f "$OUT"/tmp/sets/warm-* "$OUT"/tmp/sets/settle-* "$OUT"/tmp/sets/measure-*
+  else
+    skip demo "python3-bottle, uwsgi, uwsgi-plugin-python3 or nginx could not be installed"
+  fi
+fi
+
 # --- TelesignVoice with each store -----------------------------------------------------------------
 for store in $STORES; do
   if [ "$store" = Postgres ] && [ -z "$PG_DATA" ] && ! start_postgres; then
@@ -353,6 +436,7 @@ for store in $STORES; do
       continue 2
     fi
     webhook_rows "$store" "$placement"
+    if [ "$STALL" = 1 ] && [ "$store" = Sqlite ] && [ "$placement" = pinned ]; then stall_windows "$store" "$placement"; fi
     stop_server
   done
 done

@@ -26,6 +26,7 @@ internal static class ReportWriter
         OutboundTable(report, rows);
         StartupTable(report, rows);
         ColdStartTable(report, rows);
+        StallTable(report, rows);
         Targets.Write(report, rows);
 
         var skipped = rows.Where(r => r.Kind == "skip").ToList();
@@ -53,7 +54,7 @@ internal static class ReportWriter
     private static void WebhookTables(StringBuilder report, List<Result> rows)
     {
         report.AppendLine("## Webhook path, signatures on").AppendLine();
-        report.AppendLine("One server process per table section and server, with a fresh store; warmed up to steady state first, then one `wrk` run per row (one connection per `wrk` thread). Every connection walks its own calls through the phone tree in order, and every request of a row is one the process has never seen (the floor, which keeps no state, replays one set). Ratios are to the floor at the same connections and placement. Peak RSS is the server's VmHWM during the row.").AppendLine();
+        report.AppendLine("One server process per table section and server, with a fresh store; warmed up to steady state first, then one `wrk` run per row (one connection per `wrk` thread). Every connection walks its own calls through the phone tree in order, and every request of a row is one the process has never seen (the floor, which keeps no state, replays one set). Ratios are to the floor and to Telesign's demo at the same connections and placement. Peak RSS is the server's VmHWM during the row; CPU is the server's CPU time per request (its process and children, from /proc), with PostgreSQL's backends after the + on its rows.").AppendLine();
         foreach (var pinned in new[] { true, false })
         {
             var runs = rows.Where(r => r.Kind == "webhook" && r.Pinned == pinned).ToList();
@@ -65,13 +66,15 @@ internal static class ReportWriter
             report.AppendLine(pinned
                 ? "### Server pinned to core 1, `wrk` to core 0 (`taskset`)"
                 : "### Unpinned (server and `wrk` share both cores)").AppendLine();
-            report.AppendLine("| server | conns | req/s | × floor | p50 ms | p90 ms | p99 ms | p99 × floor | peak RSS MB | errors |");
-            report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            report.AppendLine("| server | conns | req/s | × floor | × demo | p50 ms | p90 ms | p99 ms | p99 × floor | CPU µs/req | peak RSS MB | errors |");
+            report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var run in runs.OrderBy(r => Order(r.Target)).ThenBy(r => r.Conns))
             {
                 var floor = runs.FirstOrDefault(r => r.Target == "floor" && r.Conns == run.Conns);
+                var demo = runs.FirstOrDefault(r => r.Target == "demo" && r.Conns == run.Conns);
+                var cpu = run.CpuUs <= 0 ? "–" : run.PgCpuUs > 0 ? $"{run.CpuUs:F0} + {run.PgCpuUs:F0}" : $"{run.CpuUs:F0}";
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {run.Label} | {run.Conns} | {run.Rps:F0} | {Ratio(run.Rps, floor?.Rps)} | {run.P50:F2} | {run.P90:F2} | {run.P99:F2} | {Ratio(run.P99, floor?.P99)} | {run.RssMb:F0} | {run.Problems} |");
+                    $"| {run.Label} | {run.Conns} | {run.Rps:F0} | {Ratio(run.Rps, floor?.Rps)} | {Ratio(run.Rps, demo?.Rps)} | {run.P50:F2} | {run.P90:F2} | {run.P99:F2} | {Ratio(run.P99, floor?.P99)} | {cpu} | {run.RssMb:F0} | {run.Problems} |");
             }
 
             report.AppendLine();
@@ -156,6 +159,34 @@ internal static class ReportWriter
         }
     }
 
+    private static void StallTable(StringBuilder report, List<Result> rows)
+    {
+        var stalls = rows.Where(r => r.Kind == "stall").ToList();
+        var fsync = rows.FirstOrDefault(r => r.Kind == "fsync");
+        if (stalls.Count == 0 && fsync is null)
+        {
+            return;
+        }
+
+        report.AppendLine("## Stalls and the disk").AppendLine();
+        foreach (var stall in stalls)
+        {
+            var maxes = stall.Rates.Split(", ");
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"{stall.Label}, {(stall.Pinned ? "pinned" : "unpinned")}, 16 connections of fresh calls for {maxes.Length * stall.WindowSeconds} s, as consecutive {stall.WindowSeconds} s `wrk` runs: the slowest request of each window shows a stall that the p99 of a whole run hides.").AppendLine();
+            report.AppendLine("| window | " + string.Join(" | ", maxes.Select((_, i) => $"{i * stall.WindowSeconds}–{(i + 1) * stall.WindowSeconds} s")) + " |");
+            report.AppendLine("|---|" + string.Concat(maxes.Select(_ => "---:|")));
+            report.AppendLine("| max ms | " + string.Join(" | ", maxes) + " |");
+            report.AppendLine("| p99 ms | " + string.Join(" | ", stall.P99s.Split(", ")) + " |").AppendLine();
+        }
+
+        if (fsync is not null)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"`pg_test_fsync` on PostgreSQL's data directory, in this run: fdatasync {fsync.FsyncOps:F0} ops/s ({fsync.FsyncUs:F0} µs each), the most durable commits per second one connection could make with one sync each.").AppendLine();
+        }
+    }
+
     private static void AppendFile(StringBuilder report, string path, string? heading)
     {
         if (string.IsNullOrEmpty(path) || !File.Exists(path))
@@ -180,6 +211,7 @@ internal static class ReportWriter
         "InMemory" => 1,
         "Sqlite" => 2,
         "Postgres" => 3,
-        _ => 4,
+        "demo" => 4,
+        _ => 5,
     };
 }

@@ -12,7 +12,12 @@ internal sealed record Result
 
     public string Label => Kind == "outbound"
         ? Target == "fake" ? "fake Telesign" : "POST /calls"
-        : Target == "floor" ? "floor" : $"TelesignVoice ({Target})";
+        : Target switch
+        {
+            "floor" => "floor",
+            "demo" => "Telesign's demo (Python, uWSGI, nginx)",
+            _ => $"TelesignVoice ({Target})",
+        };
 
     public int Conns { get; init; }
 
@@ -27,6 +32,17 @@ internal sealed record Result
     public double P99 { get; init; }
 
     public double RssMb { get; init; }
+
+    /// <summary>Server CPU time per request in microseconds (the process and its children), 0 when not measured.</summary>
+    public double CpuUs { get; init; }
+
+    /// <summary>PostgreSQL's CPU time per request (its backends), for the PostgreSQL rows.</summary>
+    public double PgCpuUs { get; init; }
+
+    /// <summary>pg_test_fsync's fdatasync rate: what the disk allows a store that syncs every commit.</summary>
+    public double FsyncOps { get; init; }
+
+    public double FsyncUs { get; init; }
 
     public string Problems { get; init; } = "";
 
@@ -56,6 +72,10 @@ internal sealed record Result
             Conns = json.TryGetProperty("conns", out var conns) ? conns.GetInt32() : 0,
             Pinned = json.TryGetProperty("pinned", out var pinned) && pinned.GetBoolean(),
             RssMb = json.TryGetProperty("rss_kb", out var rss) ? rss.GetDouble() / 1024 : 0,
+            CpuUs = json.TryGetProperty("cpu_us", out var cpu) ? cpu.GetDouble() : 0,
+            PgCpuUs = json.TryGetProperty("pg_cpu_us", out var pgCpu) ? pgCpu.GetDouble() : 0,
+            FsyncOps = json.TryGetProperty("ops", out var ops) ? ops.GetDouble() : 0,
+            FsyncUs = json.TryGetProperty("usecs", out var usecs) ? usecs.GetDouble() : 0,
             Reason = json.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "",
             Rates = json.TryGetProperty("rates", out var rates) ? rates.GetString() ?? "" : "",
             P99s = json.TryGetProperty("p99s", out var p99s) ? p99s.GetString() ?? "" : "",

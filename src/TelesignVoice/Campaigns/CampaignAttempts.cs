@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign.Client;
 
@@ -47,7 +48,7 @@ public sealed partial class CampaignAttempts(
     {
         ArgumentNullException.ThrowIfNull(claimed);
         var campaign = await campaigns.FindCampaignAsync(campaignId, cancellationToken);
-        if (campaign is null || campaign.Status != CampaignStatuses.Running)
+        if (campaign?.Status is not (CampaignStatuses.Running or CampaignStatuses.Cancelled))
         {
             await ReleaseAsync(claimed, owner, cancellationToken);
             return;
@@ -55,6 +56,9 @@ public sealed partial class CampaignAttempts(
 
         switch (claimed.State)
         {
+            case RecipientStates.Pending or RecipientStates.Waiting when campaign.Status == CampaignStatuses.Cancelled:
+                await EndCancelledAsync(campaign, claimed, owner, cancellationToken);
+                break;
             case RecipientStates.Pending or RecipientStates.Waiting:
                 await StartAsync(campaign, claimed, owner, cancellationToken);
                 break;
@@ -109,7 +113,9 @@ public sealed partial class CampaignAttempts(
 
         var number = claimed.Attempts + 1;
         var dialLease = now + TimeSpan.FromSeconds(options.Value.LeaseSeconds) + resilience.Value.TotalTimeout + IdempotentCalls.PendingMargin;
-        var started = await campaigns.UpdateRecipientAsync(campaign.Id, claimed.Seq, r => Owned(r, owner, claimed)
+        // Written only while the campaign is running, checked in the same transaction: a pause or cancel
+        // answered on any instance stops every dial not yet started.
+        var started = await campaigns.StartAttemptAsync(campaign.Id, claimed.Seq, r => Owned(r, owner, claimed)
             ? r with
             {
                 State = RecipientStates.Dialing,
@@ -122,17 +128,25 @@ public sealed partial class CampaignAttempts(
             : null, cancellationToken);
         if (started is null)
         {
-            return;
-        }
-
-        // Read again once the attempt is written: a pause or cancel answered meanwhile stops this dial too.
-        if ((await campaigns.FindCampaignAsync(campaign.Id, cancellationToken))?.Status != CampaignStatuses.Running)
-        {
-            await TakeBackAsync(campaign.Id, started.Seq, number, TimeSpan.Zero, cancellationToken);
+            // Paused or cancelled meanwhile (or no longer ours): the next claim after a resume takes it at once.
+            await ReleaseAsync(claimed, owner, cancellationToken);
             return;
         }
 
         await DialAsync(campaign, started, number, cancellationToken);
+    }
+
+    /// <summary>A recipient of a cancelled campaign that was not in a call when the cancel came (a dial taken back meanwhile).</summary>
+    private async Task EndCancelledAsync(CampaignRecord campaign, RecipientRecord claimed, string owner, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var ended = await campaigns.UpdateRecipientAsync(campaign.Id, claimed.Seq, r => Owned(r, owner, claimed)
+            ? r with { State = RecipientStates.Cancelled, LeaseOwner = null, LeaseUntil = null, UpdatedAt = now }
+            : null, cancellationToken);
+        if (ended is not null)
+        {
+            metrics.RecipientChanged(RecipientStates.Cancelled);
+        }
     }
 
     private async Task DialAsync(CampaignRecord campaign, RecipientRecord recipient, int number, CancellationToken cancellationToken)
@@ -147,13 +161,25 @@ public sealed partial class CampaignAttempts(
             return;
         }
 
+        // A dial cut short before it left, in a campaign cancelled since: it is never sent (the next round ends the recipient).
+        if (campaign.Status != CampaignStatuses.Running)
+        {
+            await calls.ReleaseIdempotencyKeyAsync(key, CancellationToken.None);
+            await TakeBackAsync(campaign.Id, recipient.Seq, number, TimeSpan.Zero, CancellationToken.None);
+            return;
+        }
+
         var request = new PlaceCallRequest
         {
             To = recipient.To,
             CallerIdNumber = campaign.Settings.CallerIdNumber,
             Flow = campaign.Flow,
             ExternalId = key,
-            Variables = recipient.Data.Variables.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal),
+            // campaign_id lets the call's own notifications (call.completed, flow.result) say which campaign placed it.
+            Variables = new Dictionary<string, string?>(recipient.Data.Variables.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)), StringComparer.Ordinal)
+            {
+                [CallNotifications.CampaignIdVariable] = campaign.Id,
+            },
         };
 
         AttemptDialResult result;

@@ -1,4 +1,5 @@
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
@@ -65,7 +66,7 @@ public sealed class CampaignCallObserver(ICampaignStore campaigns, CampaignAttem
                 data => answered
                     ? data with
                     {
-                        Saved = new Dictionary<string, string>(call.Variables, StringComparer.Ordinal),
+                        Saved = call.Variables.Where(v => v.Key != CallNotifications.CampaignIdVariable).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
                         Digits = [.. call.Digits.Select(d => d.Digits)],
                     }
                     : data,

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
+using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -82,41 +82,23 @@ public static class CampaignCsv
                 Flow = Text(query, "flow"),
                 CallerIdNumber = Text(query, "caller_id_number"),
                 CallsPerSecond = rate,
-                MaxConcurrentCalls = concurrent is { } whole ? (int)Math.Min(whole, int.MaxValue) : null,
+                MaxConcurrentCalls = concurrent is { } whole ? (int)Math.Clamp(whole, int.MinValue, int.MaxValue) : null,
+                CallbackUrl = Text(query, "callback_url"),
                 CallingHours = hours,
                 Retry = retry,
                 StartAt = startAt,
             }, errors);
     }
 
-    /// <summary>Every row of the body into <paramref name="import"/>; false (with the error recorded) when the header is unusable.</summary>
-    public static async Task<bool> ImportAsync(Stream body, RecipientImport import, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every row of the body into <paramref name="import"/>. A header without a <c>to</c> column or naming a
+    /// column twice, or bytes that are not UTF-8, refuse the whole list (<see cref="RecipientImport.Refuse"/>).
+    /// </summary>
+    public static async Task ImportAsync(Stream body, RecipientImport import, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(import);
-        await foreach (var (label, input, problem) in ReadRowsAsync(body, cancellationToken))
-        {
-            if (problem is not null)
-            {
-                import.Reject(label, problem);
-                if (label == "header")
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            await import.AddAsync(label, input!, cancellationToken);
-        }
-
-        await import.FlushAsync(cancellationToken);
-        return true;
-    }
-
-    private static async IAsyncEnumerable<(string Label, RecipientInput? Input, Dictionary<string, string[]>? Problem)> ReadRowsAsync(
-        Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var text = new StreamReader(body);
+        // Strict UTF-8: a list saved as Latin-1 would otherwise be stored with U+FFFD in its names.
+        using var text = new StreamReader(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             DetectDelimiter = false,
@@ -125,51 +107,81 @@ public static class CampaignCsv
             MissingFieldFound = null,
         };
         using var csv = new CsvReader(text, config);
-        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { } header
-            || !header.Contains("to", StringComparer.Ordinal))
+        try
         {
-            yield return ("header", null, new(StringComparer.Ordinal)
+            var header = await csv.ReadAsync() && csv.ReadHeader() ? csv.HeaderRecord ?? [] : [];
+            if (HeaderProblem(header) is { } problem)
             {
-                ["csv"] = ["The first row must be a header naming the columns, with a 'to' column: to,<variable>,… (optional external_id, time_zone)."],
-            });
-            yield break;
-        }
-
-        while (await csv.ReadAsync())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var label = $"rows[{csv.Parser.RawRow.ToString(CultureInfo.InvariantCulture)}]";
-            if (csv.Parser.Count != header.Length)
-            {
-                yield return (label, null, new(StringComparer.Ordinal)
-                {
-                    ["columns"] = [$"The row has {csv.Parser.Count} fields; the header has {header.Length}."],
-                });
-                continue;
+                import.Refuse("csv", problem);
+                return;
             }
 
-            var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
-            string? to = null, externalId = null, timeZone = null;
-            for (var i = 0; i < header.Length; i++)
+            while (await csv.ReadAsync())
             {
-                var value = csv.GetField(i);
-                switch (header[i])
+                cancellationToken.ThrowIfCancellationRequested();
+                var label = $"rows[{csv.Parser.RawRow.ToString(CultureInfo.InvariantCulture)}]";
+                if (csv.Parser.Count != header.Length)
                 {
-                    case "to": to = value; break;
-                    case "external_id": externalId = string.IsNullOrEmpty(value) ? null : value; break;
-                    case "time_zone": timeZone = string.IsNullOrEmpty(value) ? null : value; break;
-                    default:
-                        if (!string.IsNullOrEmpty(value))
-                        {
-                            variables[header[i]] = value;
-                        }
-
-                        break;
+                    import.RejectRow(label, new Dictionary<string, string[]>(StringComparer.Ordinal)
+                    {
+                        ["columns"] = [$"The row has {csv.Parser.Count} fields; the header has {header.Length}."],
+                    });
+                    continue;
                 }
-            }
 
-            yield return (label, new RecipientInput { To = to, ExternalId = externalId, TimeZone = timeZone, Variables = variables }, null);
+                await import.AddAsync(label, ReadRow(csv, header), cancellationToken);
+            }
         }
+        catch (Exception ex) when (ex is DecoderFallbackException || ex.InnerException is DecoderFallbackException)
+        {
+            import.Refuse("csv", $"The body is not valid UTF-8 (at line {(csv.Parser.RawRow + 1).ToString(CultureInfo.InvariantCulture)} or just after): send the list encoded as UTF-8.");
+            return;
+        }
+
+        await import.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Why the header cannot be used, or null.</summary>
+    private static string? HeaderProblem(string[] header)
+    {
+        if (!header.Contains("to", StringComparer.Ordinal))
+        {
+            return "The first row must be a header naming the columns, with a 'to' column: to,<variable>,… (optional external_id, time_zone).";
+        }
+
+        if (Array.FindIndex(header, string.IsNullOrEmpty) is var unnamed and >= 0)
+        {
+            return $"Column {(unnamed + 1).ToString(CultureInfo.InvariantCulture)} of the header has no name: name every column.";
+        }
+
+        return header.GroupBy(name => name, StringComparer.Ordinal).FirstOrDefault(names => names.Count() > 1) is { } twice
+            ? $"The header names the column '{twice.Key}' {twice.Count().ToString(CultureInfo.InvariantCulture)} times: name each column once."
+            : null;
+    }
+
+    private static RecipientInput ReadRow(CsvReader csv, string[] header)
+    {
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? to = null, externalId = null, timeZone = null;
+        for (var i = 0; i < header.Length; i++)
+        {
+            var value = csv.GetField(i);
+            switch (header[i])
+            {
+                case "to": to = value; break;
+                case "external_id": externalId = string.IsNullOrEmpty(value) ? null : value; break;
+                case "time_zone": timeZone = string.IsNullOrEmpty(value) ? null : value; break;
+                default:
+                    if (!string.IsNullOrEmpty(value))
+                    {
+                        variables[header[i]] = value;
+                    }
+
+                    break;
+            }
+        }
+
+        return new RecipientInput { To = to, ExternalId = externalId, TimeZone = timeZone, Variables = variables };
     }
 
     private static string? Text(IQueryCollection query, string name) =>

@@ -25,6 +25,9 @@ public sealed partial class CampaignDispatcher(
     /// <summary>How far ahead dial times are reserved: enough to keep the pace between rounds.</summary>
     private static readonly TimeSpan Lookahead = TimeSpan.FromSeconds(1);
 
+    /// <summary>Recipients of a cancelled campaign settled per round.</summary>
+    private const int SettleBatch = 100;
+
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<string, DateTimeOffset> _scheduledUntil = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _dials = new();
@@ -69,17 +72,49 @@ public sealed partial class CampaignDispatcher(
 
         foreach (var campaign in await store.ListActiveCampaignsAsync(cancellationToken))
         {
-            if (campaign.Status == CampaignStatuses.Scheduled)
+            // One campaign's fault (a row it cannot read, a store error on its claim) is logged and skipped: the others go on.
+            try
             {
-                if (campaign.StartAt is { } startAt && startAt > now)
-                {
-                    continue;
-                }
+                await CampaignRoundAsync(campaign, now, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.CampaignRoundFailed(logger, ex, campaign.Id);
+            }
+        }
+    }
 
-                await store.UpdateCampaignAsync(campaign with { Status = CampaignStatuses.Running }, CampaignStatuses.Scheduled, cancellationToken);
+    private async Task CampaignRoundAsync(CampaignRecord campaign, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (campaign.Status == CampaignStatuses.Cancelled)
+        {
+            await SettleCancelledAsync(campaign, now, cancellationToken);
+            return;
+        }
+
+        if (campaign.Status == CampaignStatuses.Scheduled)
+        {
+            if (campaign.StartAt is { } startAt && startAt > now)
+            {
+                return;
             }
 
-            await DispatchAsync(campaign with { Status = CampaignStatuses.Running }, now, cancellationToken);
+            await store.UpdateCampaignAsync(campaign with { Status = CampaignStatuses.Running }, CampaignStatuses.Scheduled, cancellationToken);
+        }
+
+        await DispatchAsync(campaign with { Status = CampaignStatuses.Running }, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A cancelled campaign dials nobody, but its open recipients still reach a final state: an attempt past
+    /// its deadline, a dial cut short by a stop, one taken back while the cancel was answered.
+    /// </summary>
+    private async Task SettleCancelledAsync(CampaignRecord campaign, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        foreach (var recipient in await store.ClaimRecipientsAsync(campaign.Id, _owner, now, now + lease, SettleBatch, cancellationToken))
+        {
+            await attempts.RunAsync(campaign.Id, recipient, _owner, cancellationToken);
         }
     }
 
@@ -90,7 +125,8 @@ public sealed partial class CampaignDispatcher(
             return;
         }
 
-        var rate = campaign.Settings.CallsPerSecond * pace.Factor;
+        // Clamped again here: a campaign stored before its rate was validated must not turn 1/rate into an overflow.
+        var rate = Math.Clamp(campaign.Settings.CallsPerSecond, CampaignValidator.MinCallsPerSecond, options.Value.MaxCallsPerSecond) * pace.Factor;
         var interval = TimeSpan.FromSeconds(1 / rate);
         var busy = await store.CountBusyAsync(campaign.Id, now, cancellationToken);
         var want = Math.Min(campaign.Settings.MaxConcurrentCalls - busy, (int)Math.Ceiling(rate * Lookahead.TotalSeconds));
@@ -202,5 +238,8 @@ public sealed partial class CampaignDispatcher(
 
         [LoggerMessage(EventId = 1613, Level = LogLevel.Information, Message = "Campaign {CampaignId} completed: {Total} recipients")]
         public static partial void Completed(ILogger logger, string campaignId, int total);
+
+        [LoggerMessage(EventId = 1614, Level = LogLevel.Error, Message = "Campaign {CampaignId}: its dispatch round failed; the other campaigns go on and this one is tried again next round")]
+        public static partial void CampaignRoundFailed(ILogger logger, Exception exception, string campaignId);
     }
 }

@@ -39,6 +39,9 @@ public sealed record CampaignSettings
 
     /// <summary>By outcome (<c>busy</c>, <c>no_answer</c>, <c>failed</c>, or a flow step such as <c>give_up</c>).</summary>
     public Dictionary<string, RetryRule> Retry { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Receives the campaign's notifications besides the configured endpoints (docs/notifications.md).</summary>
+    public string? CallbackUrl { get; init; }
 }
 
 /// <param name="Start">Local time of day, <c>HH:mm</c>.</param>

@@ -23,6 +23,9 @@ public sealed record CreateCampaignRequest
     public Dictionary<string, RetryRule>? Retry { get; init; }
 
     public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>Where this campaign's own notifications go as well (campaign.completed, campaign.recipient.finished).</summary>
+    public string? CallbackUrl { get; init; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

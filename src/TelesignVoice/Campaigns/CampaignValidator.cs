@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Campaigns;
@@ -11,9 +12,13 @@ namespace TelesignVoice.Campaigns;
 /// checked as POST /calls checks a call (<see cref="PlaceCallValidator"/>) plus the flow's variables, so
 /// a list that passes here places no call that POST /calls would refuse.
 /// </summary>
-public sealed class CampaignValidator(FlowCatalog flows, IOptions<CampaignOptions> options, IOptionsMonitor<TelesignOptions> telesign)
+public sealed class CampaignValidator(
+    FlowCatalog flows, IOptions<CampaignOptions> options, IOptionsMonitor<TelesignOptions> telesign, OutgoingNotifications notifications)
 {
     public const int MaxNameLength = 200;
+
+    /// <summary>One call every 100 seconds: slower than that is a mistake, and 1/rate must stay a sane interval.</summary>
+    public const double MinCallsPerSecond = 0.01;
     private const int MaxRetryAttempts = 20;
     private const int MaxRetryDelaySeconds = 7 * 24 * 3600;
 
@@ -34,6 +39,10 @@ public sealed class CampaignValidator(FlowCatalog flows, IOptions<CampaignOption
         {
             errors["name"] = [$"name is required: 1 to {MaxNameLength} characters."];
         }
+        else if (HasNul(request.Name))
+        {
+            errors["name"] = [NulMessage("name")];
+        }
 
         if (string.IsNullOrWhiteSpace(request.Flow) || !flows.Exists(request.Flow))
         {
@@ -49,9 +58,14 @@ public sealed class CampaignValidator(FlowCatalog flows, IOptions<CampaignOption
         }
 
         var max = options.Value.MaxCallsPerSecond;
-        if (request.CallsPerSecond is { } rate && (double.IsNaN(rate) || rate <= 0 || rate > max))
+        if (request.CallsPerSecond is { } rate && !(rate >= MinCallsPerSecond && rate <= max))
         {
-            errors["calls_per_second"] = [$"calls_per_second must be more than 0 and at most {max.ToString(CultureInfo.InvariantCulture)} (Campaigns:MaxCallsPerSecond)."];
+            errors["calls_per_second"] = [$"calls_per_second must be from {MinCallsPerSecond.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (Campaigns:MaxCallsPerSecond)."];
+        }
+
+        if (request.CallbackUrl is { } callbackUrl && notifications.CheckCallbackUrl(callbackUrl) is { } callbackProblem)
+        {
+            errors["callback_url"] = [$"callback_url {callbackProblem}"];
         }
 
         if (request.MaxConcurrentCalls is < 1 or > 100000)
@@ -86,6 +100,7 @@ public sealed class CampaignValidator(FlowCatalog flows, IOptions<CampaignOption
                 MaxConcurrentCalls = request.MaxConcurrentCalls ?? options.Value.MaxConcurrentCalls,
                 CallingHours = request.CallingHours,
                 Retry = new Dictionary<string, RetryRule>(retry, StringComparer.Ordinal),
+                CallbackUrl = request.CallbackUrl,
             },
         };
         return (campaign, errors);
@@ -100,6 +115,24 @@ public sealed class CampaignValidator(FlowCatalog flows, IOptions<CampaignOption
         var (call, errors) = PlaceCallValidator.Validate(
             new PlaceCallRequest { To = input.To, CallerIdNumber = campaign.Settings.CallerIdNumber, Flow = campaign.Flow, ExternalId = input.ExternalId, Variables = input.Variables },
             campaign.Settings.CallerIdNumber);
+        if (HasNul(input.ExternalId))
+        {
+            errors["external_id"] = [NulMessage("external_id")];
+        }
+
+        foreach (var (name, value) in input.Variables ?? [])
+        {
+            if (HasNul(name) || HasNul(value))
+            {
+                errors[$"variables.{name.Replace("\0", string.Empty, StringComparison.Ordinal)}"] = [NulMessage("A variable's name and value")];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
         if (input.TimeZone is not null && !CallingHoursPolicy.IsKnownZone(input.TimeZone))
         {
             errors["time_zone"] = ["time_zone must be an IANA time zone such as Europe/Paris or America/New_York."];
@@ -134,6 +167,11 @@ public sealed class CampaignValidator(FlowCatalog flows, IOptions<CampaignOption
             },
         }, errors);
     }
+
+    /// <summary>U+0000 cannot be stored in PostgreSQL text or jsonb, and is never meant: refused on every store alike.</summary>
+    public static bool HasNul(string? text) => text?.Contains('\0', StringComparison.Ordinal) == true;
+
+    public static string NulMessage(string field) => $"{field} must not contain the character U+0000.";
 
     private static void ValidateHours(CallingHours hours, Dictionary<string, string[]> errors)
     {

@@ -18,6 +18,7 @@ public sealed record CampaignView(
     int MaxConcurrentCalls,
     CallingHours? CallingHours,
     IReadOnlyDictionary<string, RetryRule> Retry,
+    string? CallbackUrl,
     int? Duplicates = null)
 {
     public static CampaignView Of(CampaignRecord campaign, IReadOnlyDictionary<string, int> byState, int? duplicates = null)
@@ -33,7 +34,7 @@ public sealed record CampaignView(
         var s = campaign.Settings;
         return new CampaignView(
             campaign.Id, campaign.Name, campaign.Flow, campaign.Status, counts, campaign.CreatedAt, campaign.StartAt,
-            campaign.FirstDialAt, campaign.CompletedAt, s.CallerIdNumber, s.CallsPerSecond, s.MaxConcurrentCalls, s.CallingHours, s.Retry, duplicates);
+            campaign.FirstDialAt, campaign.CompletedAt, s.CallerIdNumber, s.CallsPerSecond, s.MaxConcurrentCalls, s.CallingHours, s.Retry, s.CallbackUrl, duplicates);
     }
 }
 

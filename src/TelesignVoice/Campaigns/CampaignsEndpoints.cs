@@ -107,7 +107,7 @@ public static class CampaignsEndpoints
                     }
                     else
                     {
-                        import.Reject($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", new Dictionary<string, string[]> { ["to"] = ["Each recipient is an object with at least \"to\"."] });
+                        import.RejectRow($"recipients[{i.ToString(CultureInfo.InvariantCulture)}]", new Dictionary<string, string[]> { ["to"] = ["Each recipient is an object with at least \"to\"."] });
                     }
                 }
 
@@ -120,16 +120,10 @@ public static class CampaignsEndpoints
             throw;
         }
 
-        if (import.BadRows > 0 || import.Accepted == 0)
+        if (import.Refused is not null || import.BadRows > 0 || import.Accepted == 0)
         {
             await store.DeleteCampaignAsync(campaign.Id, CancellationToken.None);
-            var problems = import.BadRows > 0
-                ? new Dictionary<string, string[]>(import.Errors, StringComparer.Ordinal)
-                : new Dictionary<string, string[]>(StringComparer.Ordinal) { [isCsv ? "rows" : "recipients"] = ["The list holds no recipient."] };
-            var detail = import.BadRows > 0
-                ? $"{import.BadRows} of {import.Rows} rows are invalid{(import.BadRows > RecipientImport.MaxReportedRows ? $" (the first {RecipientImport.MaxReportedRows} are named)" : string.Empty)}; nothing was stored. Fix them and send the whole list again."
-                : null;
-            return TypedResults.ValidationProblem(problems, detail: detail, title: "The recipient list was refused");
+            return Refused(import, isCsv);
         }
 
         var status = campaign.StartAt is { } startAt && startAt > now ? CampaignStatuses.Scheduled : CampaignStatuses.Running;
@@ -138,6 +132,28 @@ public static class CampaignsEndpoints
         wakeup.Wake();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal) { [RecipientStates.Pending] = import.Accepted };
         return TypedResults.Created($"/campaigns/{created.Id}", CampaignView.Of(created, counts, import.Rows - import.Accepted));
+    }
+
+    private static ValidationProblem Refused(RecipientImport import, bool isCsv)
+    {
+        if (import.Refused is { } list)
+        {
+            return TypedResults.ValidationProblem(
+                list, detail: "The list cannot be read; nothing was stored. Fix it and send the whole list again.", title: "The recipient list was refused");
+        }
+
+        if (import.BadRows == 0)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { [isCsv ? "rows" : "recipients"] = ["The list holds no recipient."] },
+                title: "The recipient list was refused");
+        }
+
+        var named = import.BadRows > RecipientImport.MaxReportedRows ? $" (the first {RecipientImport.MaxReportedRows} are named)" : string.Empty;
+        return TypedResults.ValidationProblem(
+            new Dictionary<string, string[]>(import.Errors, StringComparer.Ordinal),
+            detail: $"{import.BadRows} of {import.Rows} rows are invalid{named}; nothing was stored. Fix them and send the whole list again.",
+            title: "The recipient list was refused");
     }
 
     public static async Task<Results<Ok<CampaignList>, ValidationProblem>> ListAsync(
@@ -186,20 +202,10 @@ public static class CampaignsEndpoints
             ? c with { Status = c.StartAt is { } start && start > time.GetUtcNow() ? CampaignStatuses.Scheduled : CampaignStatuses.Running }
             : null, cancellationToken);
 
-    public static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> CancelAsync(string id, ICampaignStore store, CampaignWakeup wakeup, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var result = await ChangeStatusAsync(id, store, wakeup, "cancel", c => c.Status is CampaignStatuses.Running or CampaignStatuses.Scheduled or CampaignStatuses.Paused
+    public static Task<Results<Ok<CampaignView>, ProblemHttpResult>> CancelAsync(string id, ICampaignStore store, CampaignWakeup wakeup, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(id, store, wakeup, "cancel", c => c.Status is CampaignStatuses.Running or CampaignStatuses.Scheduled or CampaignStatuses.Paused
             ? c with { Status = CampaignStatuses.Cancelled, CompletedAt = time.GetUtcNow() }
             : null, cancellationToken);
-        if (result.Result is Ok<CampaignView>)
-        {
-            await store.CancelWaitingRecipientsAsync(id, time.GetUtcNow(), cancellationToken);
-            var campaign = (await store.FindCampaignAsync(id, cancellationToken))!;
-            return TypedResults.Ok(CampaignView.Of(campaign, await store.CountRecipientsAsync(id, cancellationToken)));
-        }
-
-        return result;
-    }
 
     private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> ChangeStatusAsync(
         string id, ICampaignStore store, CampaignWakeup wakeup, string verb,
@@ -219,10 +225,14 @@ public static class CampaignsEndpoints
                     title: $"The campaign cannot {verb} now",
                     detail: $"Campaign '{id}' is {campaign.Status}.",
                     statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["status"] = campaign.Status });
+                    // "status" is the problem's own HTTP status (RFC 9457); the campaign's is named apart.
+                    extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["campaign_status"] = campaign.Status });
             }
 
-            if (await store.UpdateCampaignAsync(changed, campaign.Status, cancellationToken))
+            var written = changed.Status == CampaignStatuses.Cancelled
+                ? await store.CancelCampaignAsync(changed, campaign.Status, cancellationToken)
+                : await store.UpdateCampaignAsync(changed, campaign.Status, cancellationToken);
+            if (written)
             {
                 wakeup.Wake();
                 return TypedResults.Ok(CampaignView.Of(changed, await store.CountRecipientsAsync(id, cancellationToken)));
@@ -265,8 +275,8 @@ public static class CampaignsEndpoints
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return (null, new(StringComparer.Ordinal) { [field] = [$"Not valid here: {ex.Message.Split(" Path:")[0]}"] });
+            var (field, message) = JsonBodyProblems.Describe(ex);
+            return (null, new(StringComparer.Ordinal) { [field] = [message] });
         }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using TelesignVoice.Campaigns.Storage;
 using TelesignVoice.Storage;
 using TelesignVoice.Webhooks;
@@ -16,10 +15,11 @@ public static class CampaignsServiceCollectionExtensions
         services.AddSingleton<ICampaignStore>(provider => provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteCampaignStore>(provider),
-            StorageProvider.Postgres => new PostgresCampaignStore(provider.GetRequiredService<NpgsqlDataSource>()),
-            _ => new InMemoryCampaignStore(),
+            StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresCampaignStore>(provider),
+            _ => ActivatorUtilities.CreateInstance<InMemoryCampaignStore>(provider),
         });
         services.AddSingleton<CampaignValidator>();
+        services.AddSingleton<CampaignNotifications>();
         services.AddSingleton<CampaignPace>();
         services.AddSingleton<CampaignWakeup>();
         services.AddSingleton<CampaignMetrics>();

@@ -3,8 +3,10 @@ namespace TelesignVoice.Campaigns;
 /// <summary>
 /// Where campaigns, their recipients and the suppression list are kept. Every implementation passes the
 /// same contract tests (tests/TelesignVoice.Tests/Campaigns). A recipient is changed only through
-/// <see cref="UpdateRecipientAsync"/> (read, change, write as one atomic step) or a claim, so two
-/// instances never both move one recipient from the same state.
+/// <see cref="ChangeRecipientAsync"/> (read, change, write as one atomic step) or a claim, so two
+/// instances never both move one recipient from the same state. Changes that end something write their
+/// notifications (<see cref="CampaignNotifications"/>) into the outbox in the same transaction: a recipient
+/// reaching a final state, a campaign becoming completed or cancelled.
 /// </summary>
 public interface ICampaignStore
 {
@@ -22,10 +24,20 @@ public interface ICampaignStore
     /// <summary>Campaigns newest first, without those still being created; the cursor is the last id seen.</summary>
     Task<CampaignPage> ListCampaignsAsync(string? status, string? cursor, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Writes the campaign if its status is still <paramref name="expectedStatus"/>; false when it moved on.</summary>
+    /// <summary>
+    /// Writes the campaign if its status is still <paramref name="expectedStatus"/>; false when it moved on.
+    /// A campaign that becomes <c>completed</c> writes its <c>campaign.completed</c> with it.
+    /// </summary>
     Task<bool> UpdateCampaignAsync(CampaignRecord campaign, string expectedStatus, CancellationToken cancellationToken);
 
-    /// <summary>Campaigns that are scheduled or running.</summary>
+    /// <summary>
+    /// In one transaction: writes <paramref name="cancelled"/> (status <c>cancelled</c>) if its status is still
+    /// <paramref name="expectedStatus"/>, moves every pending or waiting recipient to <c>cancelled</c>, and writes
+    /// their notifications and the campaign's. Recipients in an attempt keep it until their call ends.
+    /// </summary>
+    Task<bool> CancelCampaignAsync(CampaignRecord cancelled, string expectedStatus, CancellationToken cancellationToken);
+
+    /// <summary>Campaigns that are scheduled or running, and cancelled ones while a recipient is still open.</summary>
     Task<IReadOnlyList<CampaignRecord>> ListActiveCampaignsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, int>> CountRecipientsAsync(string campaignId, CancellationToken cancellationToken);
@@ -51,12 +63,12 @@ public interface ICampaignStore
 
     /// <summary>
     /// Reads the recipient, applies <paramref name="change"/> and writes its answer, atomically; a null
-    /// answer writes nothing. Returns what was written (null when nothing was).
+    /// answer writes nothing. Returns what was written (null when nothing was). With
+    /// <paramref name="onlyWhileRunning"/> nothing is written unless the campaign is <c>running</c>, read in
+    /// the same transaction. Called through <see cref="CampaignStoreExtensions"/>.
     /// </summary>
-    Task<RecipientRecord?> UpdateRecipientAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken);
-
-    /// <summary>Moves every recipient that is pending or waiting to <c>cancelled</c>; returns how many.</summary>
-    Task<int> CancelWaitingRecipientsAsync(string campaignId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<RecipientRecord?> ChangeRecipientAsync(
+        string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, bool onlyWhileRunning, CancellationToken cancellationToken);
 
     /// <summary>Recipients in list order after <paramref name="afterSeq"/>, optionally of one state.</summary>
     Task<IReadOnlyList<RecipientRecord>> ListRecipientsAsync(string campaignId, string? state, long afterSeq, int limit, CancellationToken cancellationToken);
@@ -70,4 +82,27 @@ public interface ICampaignStore
 
     /// <summary>Suppressed numbers in order, after <paramref name="afterNumber"/>.</summary>
     Task<IReadOnlyList<Suppression>> ListSuppressionsAsync(string? afterNumber, int limit, CancellationToken cancellationToken);
+}
+
+public static class CampaignStoreExtensions
+{
+    /// <summary>Reads the recipient, applies <paramref name="change"/> and writes its answer, atomically (null: nothing written).</summary>
+    public static Task<RecipientRecord?> UpdateRecipientAsync(
+        this ICampaignStore store, string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="UpdateRecipientAsync"/>, but only while the campaign is <c>running</c>, read in the same
+    /// transaction: the claim of a recipient for its next dial, which a pause or cancel committed on any
+    /// instance stops.
+    /// </summary>
+    public static Task<RecipientRecord?> StartAttemptAsync(
+        this ICampaignStore store, string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.ChangeRecipientAsync(campaignId, seq, change, onlyWhileRunning: true, cancellationToken);
+    }
 }

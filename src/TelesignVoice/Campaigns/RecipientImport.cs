@@ -23,6 +23,9 @@ public sealed class RecipientImport(ICampaignStore store, CampaignValidator vali
 
     public IReadOnlyDictionary<string, string[]> Errors => _errors;
 
+    /// <summary>Set when the list as a whole cannot be read (a bad header, bytes that are not UTF-8): no row counts then.</summary>
+    public IReadOnlyDictionary<string, string[]>? Refused { get; private set; }
+
     /// <summary>One row; <paramref name="label"/> names it in errors (<c>recipients[3]</c>, <c>rows[4]</c>).</summary>
     public async Task AddAsync(string label, RecipientInput input, CancellationToken cancellationToken)
     {
@@ -31,7 +34,7 @@ public sealed class RecipientImport(ICampaignStore store, CampaignValidator vali
         var (recipient, errors) = validator.ValidateRecipient(campaign, input, ++_seq, now);
         if (recipient is null)
         {
-            Reject(label, errors);
+            Record(label, errors);
             return;
         }
 
@@ -47,7 +50,21 @@ public sealed class RecipientImport(ICampaignStore store, CampaignValidator vali
         }
     }
 
-    public void Reject(string label, IReadOnlyDictionary<string, string[]> errors)
+    /// <summary>A row that cannot even be read as a recipient (a CSV row with the wrong number of fields).</summary>
+    public void RejectRow(string label, IReadOnlyDictionary<string, string[]> errors)
+    {
+        Rows++;
+        Record(label, errors);
+    }
+
+    /// <summary>The whole list is refused, for a reason that is no row's: nothing more is read or stored.</summary>
+    public void Refuse(string field, string message)
+    {
+        Refused = new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] };
+        _batch.Clear();
+    }
+
+    private void Record(string label, IReadOnlyDictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         BadRows++;
@@ -65,7 +82,7 @@ public sealed class RecipientImport(ICampaignStore store, CampaignValidator vali
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_batch.Count == 0 || BadRows > 0)
+        if (_batch.Count == 0 || BadRows > 0 || Refused is not null)
         {
             return;
         }

@@ -78,17 +78,18 @@ public static class SuppressionsEndpoints
             {
                 reason = (await JsonSerializer.DeserializeAsync(request.Body, CampaignJsonContext.Default.PutSuppressionRequest, cancellationToken))?.Reason;
             }
-            catch (JsonException)
+            catch (JsonException ex)
             {
+                var (field, message) = JsonBodyProblems.Describe(ex);
                 return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["reason"] = ["The body must be JSON {\"reason\": \"…\"} with reason a string of at most 500 characters."] },
+                    new Dictionary<string, string[]> { [field] = [$"{message} Send JSON {{\"reason\": \"…\"}} with reason a string of at most 500 characters."] },
                     title: "The suppression has an invalid body");
             }
 
-            if (reason is { Length: > 500 })
+            if (reason is { Length: > 500 } || CampaignValidator.HasNul(reason))
             {
                 return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["reason"] = ["reason may hold at most 500 characters."] },
+                    new Dictionary<string, string[]> { ["reason"] = [CampaignValidator.HasNul(reason) ? CampaignValidator.NulMessage("reason") : "reason may hold at most 500 characters."] },
                     title: "The suppression has an invalid body");
             }
         }

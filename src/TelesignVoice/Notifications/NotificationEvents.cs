@@ -57,8 +57,9 @@ public sealed record FlowResultNotification(
     string Step,
     IReadOnlyDictionary<string, string?> Values);
 
-/// <summary><c>campaign.completed</c>: sent once, when the last recipient reached a final state.</summary>
-/// <param name="Counts">Recipients by final state (e.g. completed, failed, suppressed), and <c>total</c>.</param>
+/// <summary><c>campaign.completed</c>: sent once, when the campaign ends.</summary>
+/// <param name="State"><c>completed</c> (every recipient reached a final state) or <c>cancelled</c> (sent at the cancel; recipients then still in a call report their own end).</param>
+/// <param name="Counts">Recipients by state (only states with any), and <c>total</c>.</param>
 public sealed record CampaignCompletedNotification(
     string CampaignId,
     string? Name,
@@ -66,18 +67,26 @@ public sealed record CampaignCompletedNotification(
     IReadOnlyDictionary<string, int> Counts,
     DateTimeOffset CompletedAt);
 
-/// <summary><c>campaign.recipient.finished</c>: one recipient's final state.</summary>
-/// <param name="State">The recipient's final state (e.g. completed, failed, suppressed, cancelled).</param>
+/// <summary><c>campaign.recipient.finished</c>: one recipient's final state, sent once per recipient.</summary>
+/// <param name="RecipientId">The recipient's id in GET /campaigns/{id}/recipients (its position in the list).</param>
+/// <param name="State">The recipient's final state: reached, exhausted, suppressed, invalid_number, cancelled or outcome_unknown.</param>
 /// <param name="ReferenceId">The last call placed to the recipient, if any.</param>
+/// <param name="Outcome">How the last attempt ended (answered, busy, no_answer, failed, rejected, unknown), if one was made.</param>
+/// <param name="FinalStep">The flow step the answered call ended at.</param>
+/// <param name="Variables">The variables the flow saved on the call that reached the recipient; sensitive ones masked.</param>
 public sealed record RecipientFinishedNotification(
     string CampaignId,
-    string RecipientId,
+    long RecipientId,
+    string? ExternalId,
     string? To,
     string State,
     int Attempts,
     string? ReferenceId,
     string? Outcome,
-    IReadOnlyDictionary<string, string>? Variables);
+    string? FinalStep,
+    IReadOnlyList<string>? Digits,
+    IReadOnlyDictionary<string, string>? Variables,
+    DateTimeOffset FinishedAt);
 
 /// <summary>One notification in GET /notifications.</summary>
 public sealed record NotificationView(

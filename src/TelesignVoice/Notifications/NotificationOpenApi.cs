@@ -15,10 +15,10 @@ public static class NotificationOpenApi
             """{"type":"call.completed","timestamp":"2026-12-02T03:30:12.5+00:00","data":{"reference_id":"0123456789ABCDEF0123456789ABCDEF","external_id":"appt-42","direction":"outbound","to":"15555551212","from":"15554441313","flow":"appointment-reminder","outcome":"answered","end_status":"hangup","duration_seconds":42,"digits":[{"step":"reminder","digits":"1","at":"2026-12-02T03:30:05+00:00"}],"variables":{"name":"Ada","when":"Tuesday at 10 AM"}}}"""),
         (NotificationEventTypes.FlowResult, "A flow reached a notify step: its values, filled from the call.",
             """{"type":"flow.result","timestamp":"2026-12-02T03:30:05.1+00:00","data":{"reference_id":"0123456789ABCDEF0123456789ABCDEF","external_id":"appt-42","flow":"appointment-reminder","step":"tell-confirmed","values":{"appointment":"confirmed","when":"Tuesday at 10 AM"}}}"""),
-        (NotificationEventTypes.CampaignCompleted, "Every recipient of a campaign reached a final state.",
-            """{"type":"campaign.completed","timestamp":"2026-12-02T05:00:00+00:00","data":{"campaign_id":"cmp_01","name":"December reminders","state":"completed","counts":{"total":120,"completed":111,"failed":6,"suppressed":3},"completed_at":"2026-12-02T05:00:00+00:00"}}"""),
-        (NotificationEventTypes.RecipientFinished, "One recipient of a campaign reached its final state.",
-            """{"type":"campaign.recipient.finished","timestamp":"2026-12-02T04:10:00+00:00","data":{"campaign_id":"cmp_01","recipient_id":"r_17","to":"15555551212","state":"completed","attempts":2,"reference_id":"0123456789ABCDEF0123456789ABCDEF","outcome":"answered","variables":{"name":"Ada"}}}"""),
+        (NotificationEventTypes.CampaignCompleted, "A campaign ended: state completed (every recipient reached a final state) or cancelled (sent at the cancel), with its recipients' counts by state.",
+            """{"type":"campaign.completed","timestamp":"2026-12-02T05:00:00.2+00:00","data":{"campaign_id":"cmp_019ad1c2e4f0a1b2c3d4e5","name":"Tuesday reminders","state":"completed","counts":{"total":120,"exhausted":6,"reached":111,"suppressed":3},"completed_at":"2026-12-02T05:00:00.2+00:00"}}"""),
+        (NotificationEventTypes.RecipientFinished, "One recipient of a campaign reached its final state (reached, exhausted, suppressed, invalid_number, cancelled, outcome_unknown).",
+            """{"type":"campaign.recipient.finished","timestamp":"2026-12-02T04:10:00.1+00:00","data":{"campaign_id":"cmp_019ad1c2e4f0a1b2c3d4e5","recipient_id":17,"external_id":"patient-17","to":"15555551212","state":"reached","attempts":2,"reference_id":"0123456789ABCDEF0123456789ABCDEF","outcome":"answered","final_step":"tell-confirmed","digits":["1"],"variables":{"name":"Ada","when":"Tuesday at 10 AM"},"finished_at":"2026-12-02T04:10:00.1+00:00"}}"""),
     ];
 
     public static void Describe(OpenApiDocument document)

@@ -58,23 +58,25 @@ public sealed class OutgoingNotifications(
     /// <param name="orderingKey">Messages with the same key reach each receiver in the order they were created.</param>
     public IReadOnlyList<OutboxMessage> Create<TData>(string eventType, string orderingKey, TData data, string? callbackUrl)
     {
+        var targets = options.CurrentValue.Endpoints
+            .Where(pair => pair.Value.Url is not null && pair.Value.Wants(eventType))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => (Name: pair.Key, Url: pair.Value.Url!))
+            .ToList();
+        if (!string.IsNullOrEmpty(callbackUrl))
+        {
+            targets.Add((NotificationTargets.Callback, callbackUrl));
+        }
+
+        // Nobody listening is the common case on a campaign's hot path: then nothing is serialized.
+        if (targets.Count == 0)
+        {
+            return [];
+        }
+
         var now = time.GetUtcNow();
         var typeInfo = (JsonTypeInfo<NotificationEnvelope<TData>>)PayloadJson.GetTypeInfo(typeof(NotificationEnvelope<TData>))!;
         var payload = JsonSerializer.Serialize(new NotificationEnvelope<TData>(eventType, now, data), typeInfo);
-        var messages = new List<OutboxMessage>();
-        foreach (var (name, endpoint) in options.CurrentValue.Endpoints.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            if (endpoint.Url is { } url && endpoint.Wants(eventType))
-            {
-                messages.Add(new OutboxMessage(OutboxMessage.NewId(), eventType, name, url, orderingKey, payload, now));
-            }
-        }
-
-        if (!string.IsNullOrEmpty(callbackUrl))
-        {
-            messages.Add(new OutboxMessage(OutboxMessage.NewId(), eventType, NotificationTargets.Callback, callbackUrl, orderingKey, payload, now));
-        }
-
-        return messages;
+        return [.. targets.Select(target => new OutboxMessage(OutboxMessage.NewId(), eventType, target.Name, target.Url, orderingKey, payload, now))];
     }
 }

@@ -6,15 +6,26 @@ namespace TelesignVoice.Storage;
 /// <summary>
 /// A store that lives and dies with the process (<c>Storage:Provider</c> = <c>InMemory</c>): for tests,
 /// the simulator and benchmarks that measure the cost of durability. One lock keeps each operation atomic.
+/// Finished calls beyond <see cref="StorageOptions.InMemoryMaxFinishedCalls"/> are forgotten, oldest first,
+/// so a long simulator session or benchmark keeps a bounded amount of memory.
 /// </summary>
 public sealed partial class InMemoryCallStore : ICallStore
 {
     private readonly Lock _gate = new();
+    private readonly int _maxFinishedCalls;
+    private readonly Queue<string> _finished = new();
     private readonly Dictionary<string, CallRecord> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<EventRecord>> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<(string ReferenceId, string BodyHash, long CallVersion), EventRecord> _eventsByBody = [];
     private readonly List<DialRecord> _dials = [];
     private readonly Dictionary<string, IdempotencyEntry> _idempotency = new(StringComparer.Ordinal);
+
+    /// <param name="maxFinishedCalls">Completed calls kept (0: all of them).</param>
+    public InMemoryCallStore(int maxFinishedCalls = StorageOptions.DefaultInMemoryMaxFinishedCalls)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxFinishedCalls);
+        _maxFinishedCalls = maxFinishedCalls;
+    }
 
     public Task<CallRecord?> FindCallAsync(string referenceId, CancellationToken cancellationToken)
     {
@@ -64,7 +75,36 @@ public sealed partial class InMemoryCallStore : ICallStore
 
             list.Add(evt);
             AddToOutbox(outbox);
+            if (call.Status == CallStatuses.Completed && current?.Status != CallStatuses.Completed)
+            {
+                ForgetOldestFinishedCalls(call.ReferenceId);
+            }
+
             return Task.FromResult(CommitResult.Committed);
+        }
+    }
+
+    private void ForgetOldestFinishedCalls(string justFinished)
+    {
+        if (_maxFinishedCalls == 0)
+        {
+            return;
+        }
+
+        _finished.Enqueue(justFinished);
+        while (_finished.Count > _maxFinishedCalls)
+        {
+            var referenceId = _finished.Dequeue();
+            _calls.Remove(referenceId);
+            if (_events.Remove(referenceId, out var events))
+            {
+                foreach (var evt in events)
+                {
+                    _eventsByBody.Remove((evt.ReferenceId, evt.BodyHash, evt.CallVersion));
+                }
+            }
+
+            _dials.RemoveAll(dial => dial.ReferenceId == referenceId);
         }
     }
 

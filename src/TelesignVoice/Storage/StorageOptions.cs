@@ -19,6 +19,12 @@ public sealed class StorageOptions
     public const int DefaultRetentionDays = 30;
 
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>For <see cref="StorageProvider.InMemory"/>: completed calls kept before the oldest are forgotten; 0 keeps all.</summary>
+    public int InMemoryMaxFinishedCalls { get; set; } = DefaultInMemoryMaxFinishedCalls;
+
+    /// <summary>Enough for a day of rehearsals in the simulator, a few hundred MB at most (a call is about 10–30 KB with its events).</summary>
+    public const int DefaultInMemoryMaxFinishedCalls = 10_000;
 }
 
 public enum StorageProvider

@@ -23,6 +23,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add("Storage:RetentionDays must be 0 (keep calls forever) or a number of days.");
         }
 
+        if (options.InMemoryMaxFinishedCalls < 0)
+        {
+            failures.Add("Storage:InMemoryMaxFinishedCalls must be 0 (keep every call) or the number of completed calls to keep.");
+        }
+
         if (options.RetentionSweepInterval <= TimeSpan.Zero)
         {
             failures.Add("Storage:RetentionSweepInterval must be a positive time span, e.g. 01:00:00.");

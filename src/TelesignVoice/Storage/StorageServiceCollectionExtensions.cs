@@ -21,7 +21,7 @@ public static class StorageServiceCollectionExtensions
         {
             StorageProvider.Sqlite => ActivatorUtilities.CreateInstance<SqliteCallStore>(provider),
             StorageProvider.Postgres => ActivatorUtilities.CreateInstance<PostgresCallStore>(provider),
-            _ => new InMemoryCallStore(),
+            _ => new InMemoryCallStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value.InMemoryMaxFinishedCalls),
         });
         services.AddSingleton<IFlowVersionStore>(provider =>
             provider.GetRequiredService<ICallStore>() as IFlowVersionStore ?? new InMemoryFlowVersionStore());
@@ -51,7 +51,10 @@ public static class StorageServiceCollectionExtensions
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 
-        builder.UseLoggerFactory(provider.GetService<ILoggerFactory>());
+        if (provider.GetService<ILoggerFactory>() is { } loggers)
+        {
+            builder.UseLoggerFactory(new NpgsqlLogLevels(loggers));
+        }
         return builder.Build();
     }
 

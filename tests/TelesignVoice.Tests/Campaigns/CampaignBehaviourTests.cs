@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TelesignVoice.Campaigns;
 using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Campaigns;
@@ -257,5 +258,78 @@ public abstract class CampaignBehaviourTests : IAsyncLifetime
         Assert.Equal("id,to,external_id,state,attempts,last_outcome,reference_ids,final_step,digits,saved", rows[0]);
         Assert.StartsWith("1,1********01,patient-1,reached,1,answered,REF-", rows[1], StringComparison.Ordinal);
         Assert.Equal(3, rows.Length);
+    }
+
+    [StoreFact]
+    public async Task A_campaign_whose_stored_rate_is_absurd_neither_fails_nor_stalls_the_other_campaigns()
+    {
+        // As an earlier version could have stored it, before the rate was validated on creation.
+        var now = Host.Clock.GetUtcNow();
+        var broken = new CampaignRecord
+        {
+            Id = "cmp_0000000000000broken",
+            Name = "broken",
+            Flow = "default",
+            Status = CampaignStatuses.Creating,
+            CreatedAt = now,
+            Settings = new CampaignSettings { CallerIdNumber = "15554441313", CallsPerSecond = 1e-300, MaxConcurrentCalls = 10 },
+        };
+        await Host.Store.CreateCampaignAsync(broken, default);
+        await Host.Store.AddRecipientsAsync(broken.Id, [new RecipientRecord { CampaignId = broken.Id, Seq = 1, To = "15551119999", State = RecipientStates.Pending, NextAttemptAt = now, UpdatedAt = now }], default);
+        Assert.True(await Host.Store.UpdateCampaignAsync(broken with { Status = CampaignStatuses.Running, Total = 1 }, CampaignStatuses.Creating, default));
+        await Host.CreateAsync(Campaign([new { to = "15551110001" }, new { to = "15551110002" }]));
+
+        await Host.RunUntilAsync(() => Host.Telesign.Dials.Count == 3);
+        Assert.Equal(["15551110001", "15551110002", "15551119999"], Host.Telesign.Dials.Select(d => d.To).Order());
+    }
+
+    [StoreFact]
+    public async Task After_a_cancel_every_recipient_reaches_a_final_state_and_the_counts_add_up()
+    {
+        var recipients = Enumerable.Range(1, 5).Select(i => (object)new { to = $"1555111000{i}" }).ToArray();
+        var id = (await Host.CreateAsync(Campaign(recipients, retry: new { busy = new { attempts = 3, delay_seconds = 60 } }, concurrent: 3))).GetProperty("id").GetString()!;
+        await Host.RunUntilAsync(() => Host.Telesign.Dials.Count == 3);
+        await Host.RunUntilAsync(() => Host.Store.CountRecipientsAsync(id, default).Result.GetValueOrDefault("in_call") == 3);
+
+        using var cancelled = await Host.Client.PostAsync(new Uri($"/campaigns/{id}/cancel", UriKind.Relative), null);
+        var counts = (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("counts");
+        Assert.Equal((3, 2), (counts.GetProperty("in_call").GetInt32(), counts.GetProperty("cancelled").GetInt32()));
+
+        var dials = Host.Telesign.Dials.OrderBy(d => d.ExternalId, StringComparer.Ordinal).ToList();
+        await Host.AnswerAsync(dials[0]);
+        await Host.DialCompletedAsync(dials[1], "busy");
+        // The third call never reports its end: its attempt's deadline settles it, although the campaign is cancelled.
+        await Host.RunUntilAsync(() => Host.Store.CountRecipientsAsync(id, default).Result.GetValueOrDefault("in_call") == 0, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
+
+        var campaign = (await Host.GetAsync($"/campaigns/{id}")).GetProperty("counts");
+        var states = RecipientStates.All.ToDictionary(state => state, state => campaign.GetProperty(state).GetInt32());
+        Assert.Equal(5, campaign.GetProperty("total").GetInt32());
+        Assert.Equal(5, states.Values.Sum());
+        Assert.Equal((1, 3, 1), (states["reached"], states["cancelled"], states["outcome_unknown"]));
+        Assert.All(RecipientStates.Open, state => Assert.Equal(0, states[state]));
+        Assert.Equal(3, Host.Telesign.Dials.Count);
+    }
+
+    [StoreFact]
+    public async Task A_pause_answered_stops_an_attempt_that_another_instance_claimed_before_it()
+    {
+        // One call every 100 s: the second recipient stays unclaimed by this instance, free for "another" one.
+        var id = (await Host.CreateAsync(Campaign([new { to = "15551110001" }, new { to = "15551110002" }], calls: 0.01))).GetProperty("id").GetString()!;
+        await Host.RunUntilAsync(() => Host.Telesign.Dials.Count == 1);
+        var now = Host.Clock.GetUtcNow();
+        var claimed = Assert.Single(await Host.Store.ClaimRecipientsAsync(id, "instance-b", now, now.AddSeconds(30), 1, default));
+
+        using var paused = await Host.Client.PostAsync(new Uri($"/campaigns/{id}/pause", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        RecipientRecord? Start(RecipientRecord r) => r.LeaseOwner == "instance-b" && r.State == RecipientStates.Pending
+            ? r with { State = RecipientStates.Dialing, Attempts = 1 }
+            : null;
+        Assert.Null(await Host.Store.StartAttemptAsync(id, claimed.Seq, Start, default));
+        Assert.Equal("pending", await Host.StateOfAsync(id, claimed.Seq));
+
+        using var resumed = await Host.Client.PostAsync(new Uri($"/campaigns/{id}/resume", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal("dialing", (await Host.Store.StartAttemptAsync(id, claimed.Seq, Start, default))?.State);
+        Assert.Single(Host.Telesign.Dials);
     }
 }

@@ -56,7 +56,7 @@ public sealed class NotificationUrlTests : IAsyncLifetime
     public async Task A_stored_url_is_checked_again_when_it_is_called()
     {
         var outgoing = _factory.Services.GetRequiredService<OutgoingNotifications>();
-        var data = new RecipientFinishedNotification("campaign-9", "r-1", null, "completed", 1, null, null, null);
+        var data = new RecipientFinishedNotification("campaign-9", 1, null, null, "cancelled", 0, null, null, null, null, null, DateTimeOffset.UnixEpoch);
         var messages = outgoing.Create(NotificationEventTypes.RecipientFinished, "campaign-9", data, "https://192.168.1.20/hooks");
         await outgoing.EnqueueAsync(messages, default);
         var callback = messages.Single(m => m.Endpoint == NotificationTargets.Callback);

@@ -48,6 +48,41 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Checkpoints_run_off_the_request_path_and_keep_the_wal_from_growing()
+    {
+        var file = _folder.File("checkpoints.db");
+        await using var services = StoreServices.Build("Sqlite", $"Data Source={file}", _folder.Path);
+        var store = await services.MigratedStoreAsync();
+        var database = services.GetRequiredService<SqliteDatabase>();
+        var padding = new string('x', 2000);
+
+        // The store's own connection never checkpoints inside a commit.
+        var inline = await database.ReadAsync(session => (long)session.Command("PRAGMA wal_autocheckpoint").ExecuteScalar()!, default);
+        // About 8 MB of rows, twice what the default 1 000-page checkpoint would keep in the WAL, in rounds
+        // the background checkpointer can see between.
+        for (var round = 0; round < 8; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 400).Select(i => store.InsertCallAsync(new TelesignVoice.Calls.CallRecord
+            {
+                ReferenceId = $"checkpoint-{round}-{i}",
+                Direction = "outbound",
+                Status = "completed",
+                Variables = new Dictionary<string, string> { ["padding"] = padding },
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            }, default)));
+            await Task.Delay(SqliteCheckpointer.Interval * 3);
+        }
+
+        var walBytes = new FileInfo(file + "-wal").Length;
+        var databaseBytes = new FileInfo(file).Length;
+        Assert.Equal(0L, inline);
+        // Checkpointed: the rows reached the database file, and the WAL was started over instead of growing.
+        Assert.True(databaseBytes > 6_000_000, $"database file {databaseBytes} bytes");
+        Assert.True(walBytes < 4_000_000, $"WAL {walBytes} bytes");
+    }
+
+    [Fact]
     public async Task Migrations_applied_twice_change_nothing_the_second_time()
     {
         var file = _folder.File("twice.db");

@@ -1,7 +1,13 @@
+using TelesignVoice.Notifications;
+
 namespace TelesignVoice.Campaigns.Storage;
 
-/// <summary>Campaigns that live and die with the process (<c>Storage:Provider</c> = <c>InMemory</c>); one lock keeps each operation atomic.</summary>
-public sealed class InMemoryCampaignStore : ICampaignStore
+/// <summary>
+/// Campaigns that live and die with the process (<c>Storage:Provider</c> = <c>InMemory</c>); one lock keeps each
+/// operation atomic. Its notifications go to the in-memory outbox right after the change: nothing here
+/// survives a crash anyway.
+/// </summary>
+public sealed class InMemoryCampaignStore(INotificationStore outbox, CampaignNotifications notifications) : ICampaignStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CampaignRecord> _campaigns = new(StringComparer.Ordinal);
@@ -77,19 +83,54 @@ public sealed class InMemoryCampaignStore : ICampaignStore
         }
     }
 
-    public Task<bool> UpdateCampaignAsync(CampaignRecord campaign, string expectedStatus, CancellationToken cancellationToken)
+    public async Task<bool> UpdateCampaignAsync(CampaignRecord campaign, string expectedStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
+        IReadOnlyList<OutboxMessage> messages;
         lock (_gate)
         {
             if (!_campaigns.TryGetValue(campaign.Id, out var stored) || stored.Status != expectedStatus)
             {
-                return Task.FromResult(false);
+                return false;
             }
 
             _campaigns[campaign.Id] = campaign;
-            return Task.FromResult(true);
+            messages = campaign.Status == CampaignStatuses.Completed && expectedStatus != CampaignStatuses.Completed
+                ? notifications.CampaignEnded(campaign, Counts(campaign.Id))
+                : [];
         }
+
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> CancelCampaignAsync(CampaignRecord cancelled, string expectedStatus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cancelled);
+        var messages = new List<OutboxMessage>();
+        lock (_gate)
+        {
+            if (!_campaigns.TryGetValue(cancelled.Id, out var stored) || stored.Status != expectedStatus)
+            {
+                return false;
+            }
+
+            _campaigns[cancelled.Id] = cancelled;
+            foreach (var recipient in Recipients(cancelled.Id).Where(r => r.State is RecipientStates.Pending or RecipientStates.Waiting).ToList())
+            {
+                var ended = recipient with
+                {
+                    State = RecipientStates.Cancelled, LeaseOwner = null, LeaseUntil = null, UpdatedAt = cancelled.CompletedAt ?? cancelled.CreatedAt,
+                };
+                _recipients[cancelled.Id][recipient.Seq] = ended;
+                messages.AddRange(notifications.RecipientFinished(cancelled, ended));
+            }
+
+            messages.AddRange(notifications.CampaignEnded(cancelled, Counts(cancelled.Id)));
+        }
+
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        return true;
     }
 
     public Task<IReadOnlyList<CampaignRecord>> ListActiveCampaignsAsync(CancellationToken cancellationToken)
@@ -97,7 +138,8 @@ public sealed class InMemoryCampaignStore : ICampaignStore
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<CampaignRecord>>(
-                [.. _campaigns.Values.Where(c => c.Status is CampaignStatuses.Scheduled or CampaignStatuses.Running)]);
+                [.. _campaigns.Values.Where(c => c.Status is CampaignStatuses.Scheduled or CampaignStatuses.Running
+                    || (c.Status == CampaignStatuses.Cancelled && Recipients(c.Id).Any(r => !RecipientStates.IsFinal(r.State))))]);
         }
     }
 
@@ -105,12 +147,12 @@ public sealed class InMemoryCampaignStore : ICampaignStore
     {
         lock (_gate)
         {
-            IReadOnlyDictionary<string, int> counts = Recipients(campaignId)
-                .GroupBy(r => r.State, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            return Task.FromResult(counts);
+            return Task.FromResult<IReadOnlyDictionary<string, int>>(Counts(campaignId));
         }
     }
+
+    private Dictionary<string, int> Counts(string campaignId) =>
+        Recipients(campaignId).GroupBy(r => r.State, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     public Task<int> CountBusyAsync(string campaignId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -159,37 +201,31 @@ public sealed class InMemoryCampaignStore : ICampaignStore
         }
     }
 
-    public Task<RecipientRecord?> UpdateRecipientAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken)
+    public async Task<RecipientRecord?> ChangeRecipientAsync(
+        string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, bool onlyWhileRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        IReadOnlyList<OutboxMessage> messages = [];
+        RecipientRecord? changed;
         lock (_gate)
         {
+            var campaign = _campaigns.GetValueOrDefault(campaignId);
             if (!_recipients.TryGetValue(campaignId, out var list) || !list.TryGetValue(seq, out var stored)
-                || change(stored) is not { } changed)
+                || (onlyWhileRunning && campaign?.Status != CampaignStatuses.Running)
+                || change(stored) is not { } written)
             {
-                return Task.FromResult<RecipientRecord?>(null);
+                return null;
             }
 
-            list[seq] = changed;
-            return Task.FromResult<RecipientRecord?>(changed);
-        }
-    }
-
-    public Task<int> CancelWaitingRecipientsAsync(string campaignId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            var waiting = Recipients(campaignId).Where(r => r.State is RecipientStates.Pending or RecipientStates.Waiting).ToList();
-            foreach (var recipient in waiting)
+            list[seq] = changed = written;
+            if (CampaignQueries.Finishes(stored, written) && campaign is not null)
             {
-                _recipients[campaignId][recipient.Seq] = recipient with
-                {
-                    State = RecipientStates.Cancelled, LeaseOwner = null, LeaseUntil = null, UpdatedAt = now,
-                };
+                messages = notifications.RecipientFinished(campaign, written);
             }
-
-            return Task.FromResult(waiting.Count);
         }
+
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        return changed;
     }
 
     public Task<IReadOnlyList<RecipientRecord>> ListRecipientsAsync(string campaignId, string? state, long afterSeq, int limit, CancellationToken cancellationToken)

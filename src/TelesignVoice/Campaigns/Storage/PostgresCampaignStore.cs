@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using TelesignVoice.Notifications;
+using TelesignVoice.Storage.Postgres;
 
 namespace TelesignVoice.Campaigns.Storage;
 
@@ -8,9 +10,10 @@ namespace TelesignVoice.Campaigns.Storage;
 /// Campaigns shared by several instances. Claims take rows with <c>FOR UPDATE SKIP LOCKED</c> and give
 /// them a lease that expires: an instance never waits for, nor takes, a row another is claiming, and the
 /// rows of an instance that died are claimed again once their lease has run out. No leader is elected;
-/// the campaign row's <c>next_slot_at</c> is the rate's shared clock.
+/// the campaign row's <c>next_slot_at</c> is the rate's shared clock. The notifications a change causes are
+/// inserted into the outbox in the change's transaction.
 /// </summary>
-public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampaignStore
+public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, CampaignNotifications notifications) : ICampaignStore
 {
     private const string CampaignColumns = "id, name, flow, status, settings, created_at, start_at, first_dial_at, completed_at, total";
     private const string RecipientColumns = "campaign_id, seq, to_number, state, attempts, next_attempt_at, lease_owner, lease_until, updated_at, data";
@@ -74,11 +77,60 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
     public async Task<bool> UpdateCampaignAsync(CampaignRecord campaign, string expectedStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await WriteCampaignAsync(connection, transaction, campaign, expectedStatus, cancellationToken))
+        {
+            return false;
+        }
+
+        if (campaign.Status == CampaignStatuses.Completed && expectedStatus != CampaignStatuses.Completed)
+        {
+            var counts = await CountRecipientsAsync(connection, transaction, campaign.Id, cancellationToken);
+            await PostgresCallStore.InsertOutboxAsync(connection, transaction, notifications.CampaignEnded(campaign, counts), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> CancelCampaignAsync(CampaignRecord cancelled, string expectedStatus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cancelled);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await WriteCampaignAsync(connection, transaction, cancelled, expectedStatus, cancellationToken))
+        {
+            return false;
+        }
+
+        List<RecipientRecord> ended;
+        await using (var command = new NpgsqlCommand($"""
+            UPDATE campaign_recipients SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE campaign_id = @id AND state IN ('pending', 'waiting')
+            RETURNING {RecipientColumns}
+            """, connection, transaction))
+        {
+            command.Parameters.Add(Text("id", cancelled.Id));
+            command.Parameters.Add(Time("now", cancelled.CompletedAt ?? cancelled.CreatedAt));
+            ended = await ReadAllAsync(command, ReadRecipient, cancellationToken);
+        }
+
+        var outbox = ended.SelectMany(recipient => notifications.RecipientFinished(cancelled, recipient)).ToList();
+        outbox.AddRange(notifications.CampaignEnded(cancelled, await CountRecipientsAsync(connection, transaction, cancelled.Id, cancellationToken)));
+        await PostgresCallStore.InsertOutboxAsync(connection, transaction, outbox, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task<bool> WriteCampaignAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CampaignRecord campaign, string expectedStatus, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
             UPDATE campaigns SET name = @name, flow = @flow, status = @status, settings = @settings, created_at = @created_at,
                 start_at = @start_at, first_dial_at = @first_dial_at, completed_at = @completed_at, total = @total
             WHERE id = @id AND status = @expected_status
-            """);
+            """, connection, transaction);
         AddCampaign(command, campaign);
         command.Parameters.Add(Text("expected_status", expectedStatus));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -86,13 +138,20 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
 
     public async Task<IReadOnlyList<CampaignRecord>> ListActiveCampaignsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {CampaignColumns} FROM campaigns WHERE status IN ('scheduled', 'running') ORDER BY id");
+        await using var command = dataSource.CreateCommand($"SELECT {CampaignColumns} FROM campaigns c WHERE {CampaignQueries.ActiveCondition} ORDER BY id");
         return await ReadAllAsync(command, ReadCampaign, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountRecipientsAsync(string campaignId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT state, count(*)::int FROM campaign_recipients WHERE campaign_id = @id GROUP BY state");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await CountRecipientsAsync(connection, null, campaignId, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, int>> CountRecipientsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string campaignId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT state, count(*)::int FROM campaign_recipients WHERE campaign_id = @id GROUP BY state", connection, transaction);
         command.Parameters.Add(Text("id", campaignId));
         var rows = await ReadAllAsync(command, reader => (reader.GetString(0), reader.GetInt32(1)), cancellationToken);
         return rows.ToDictionary(row => row.Item1, row => row.Item2, StringComparer.Ordinal);
@@ -159,11 +218,27 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
         return (await ReadAllAsync(command, ReadRecipient, cancellationToken)).FirstOrDefault();
     }
 
-    public async Task<RecipientRecord?> UpdateRecipientAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// One read-change-write under the recipient's row lock. With <paramref name="onlyWhileRunning"/> the
+    /// campaign row is read FOR SHARE in the same transaction: a pause or cancel (an UPDATE of that row) on
+    /// any instance either commits first, and no attempt starts, or waits until this one has committed.
+    /// </summary>
+    public async Task<RecipientRecord?> ChangeRecipientAsync(
+        string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, bool onlyWhileRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        CampaignRecord? campaign = null;
+        if (onlyWhileRunning)
+        {
+            campaign = await FindCampaignAsync(connection, transaction, campaignId, "FOR SHARE", cancellationToken);
+            if (campaign?.Status != CampaignStatuses.Running)
+            {
+                return null;
+            }
+        }
+
         RecipientRecord? stored;
         await using (var select = new NpgsqlCommand($"SELECT {RecipientColumns} FROM campaign_recipients WHERE campaign_id = @id AND seq = @seq FOR UPDATE", connection, transaction))
         {
@@ -187,19 +262,22 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource) : ICampai
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (CampaignQueries.Finishes(stored, changed)
+            && (campaign ?? await FindCampaignAsync(connection, transaction, campaignId, string.Empty, cancellationToken)) is { } owner)
+        {
+            await PostgresCallStore.InsertOutboxAsync(connection, transaction, notifications.RecipientFinished(owner, changed), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
 
-    public async Task<int> CancelWaitingRecipientsAsync(string campaignId, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<CampaignRecord?> FindCampaignAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string campaignId, string lockClause, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE campaign_recipients SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = @now
-            WHERE campaign_id = @id AND state IN ('pending', 'waiting')
-            """);
+        await using var command = new NpgsqlCommand($"SELECT {CampaignColumns} FROM campaigns WHERE id = @id {lockClause}", connection, transaction);
         command.Parameters.Add(Text("id", campaignId));
-        command.Parameters.Add(Time("now", now));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return (await ReadAllAsync(command, ReadCampaign, cancellationToken)).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<RecipientRecord>> ListRecipientsAsync(string campaignId, string? state, long afterSeq, int limit, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using TelesignVoice.Notifications;
 using TelesignVoice.Storage.Sqlite;
 
 namespace TelesignVoice.Campaigns.Storage;
@@ -7,9 +8,10 @@ namespace TelesignVoice.Campaigns.Storage;
 /// <summary>
 /// Campaigns in the embedded SQLite file, on the database's one connection: every write (a claim, a
 /// recipient's read-change-write) runs inside one group transaction of <see cref="SqliteWorkQueue"/>, so
-/// it is atomic and durable before the caller goes on.
+/// it is atomic and durable before the caller goes on. The notifications a change causes are inserted
+/// into the outbox in the same transaction.
 /// </summary>
-public sealed class SqliteCampaignStore(SqliteDatabase database) : ICampaignStore
+public sealed class SqliteCampaignStore(SqliteDatabase database, CampaignNotifications notifications) : ICampaignStore
 {
     private const string CampaignColumns = "id, name, flow, status, settings, created_at, start_at, first_dial_at, completed_at, total";
     private const string RecipientColumns = "campaign_id, seq, to_number, state, attempts, next_attempt_at, lease_owner, lease_until, updated_at, data";
@@ -54,13 +56,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase database) : ICampaignStor
         }, cancellationToken);
 
     public Task<CampaignRecord?> FindCampaignAsync(string campaignId, CancellationToken cancellationToken) =>
-        database.ReadAsync(session =>
-        {
-            var command = session.Command($"SELECT {CampaignColumns} FROM campaigns WHERE id = $id");
-            command.Parameters.AddWithValue("$id", campaignId);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadCampaign(reader) : null;
-        }, cancellationToken);
+        database.ReadAsync(session => FindCampaign(session, campaignId), cancellationToken);
 
     public Task<CampaignPage> ListCampaignsAsync(string? status, string? cursor, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync(session =>
@@ -81,36 +77,80 @@ public sealed class SqliteCampaignStore(SqliteDatabase database) : ICampaignStor
         ArgumentNullException.ThrowIfNull(campaign);
         return database.WriteAsync(session =>
         {
-            var command = session.Command("""
-                UPDATE campaigns SET name = $name, flow = $flow, status = $status, settings = $settings, created_at = $created_at,
-                    start_at = $start_at, first_dial_at = $first_dial_at, completed_at = $completed_at, total = $total
-                WHERE id = $id AND status = $expected_status
-                """);
-            AddCampaign(command, campaign);
-            command.Parameters.AddWithValue("$expected_status", expectedStatus);
-            return command.ExecuteNonQuery() == 1;
+            if (!WriteCampaign(session, campaign, expectedStatus))
+            {
+                return false;
+            }
+
+            if (campaign.Status == CampaignStatuses.Completed && expectedStatus != CampaignStatuses.Completed)
+            {
+                SqliteCallStore.InsertOutbox(session, notifications.CampaignEnded(campaign, CountRecipients(session, campaign.Id)));
+            }
+
+            return true;
         }, cancellationToken);
+    }
+
+    public Task<bool> CancelCampaignAsync(CampaignRecord cancelled, string expectedStatus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cancelled);
+        return database.WriteAsync(session =>
+        {
+            if (!WriteCampaign(session, cancelled, expectedStatus))
+            {
+                return false;
+            }
+
+            var command = session.Command($"""
+                UPDATE campaign_recipients SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = $now
+                WHERE campaign_id = $id AND state IN ('pending', 'waiting')
+                RETURNING {RecipientColumns}
+                """);
+            command.Parameters.AddWithValue("$id", cancelled.Id);
+            command.Parameters.AddWithValue("$now", SqliteDatabase.FormatTime(cancelled.CompletedAt ?? cancelled.CreatedAt));
+            foreach (var recipient in ReadAll(command, ReadRecipient))
+            {
+                SqliteCallStore.InsertOutbox(session, notifications.RecipientFinished(cancelled, recipient));
+            }
+
+            SqliteCallStore.InsertOutbox(session, notifications.CampaignEnded(cancelled, CountRecipients(session, cancelled.Id)));
+            return true;
+        }, cancellationToken);
+    }
+
+    private static bool WriteCampaign(SqliteSession session, CampaignRecord campaign, string expectedStatus)
+    {
+        var command = session.Command("""
+            UPDATE campaigns SET name = $name, flow = $flow, status = $status, settings = $settings, created_at = $created_at,
+                start_at = $start_at, first_dial_at = $first_dial_at, completed_at = $completed_at, total = $total
+            WHERE id = $id AND status = $expected_status
+            """);
+        AddCampaign(command, campaign);
+        command.Parameters.AddWithValue("$expected_status", expectedStatus);
+        return command.ExecuteNonQuery() == 1;
     }
 
     public Task<IReadOnlyList<CampaignRecord>> ListActiveCampaignsAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<CampaignRecord>>(session =>
-            ReadAll(session.Command($"SELECT {CampaignColumns} FROM campaigns WHERE status IN ('scheduled', 'running') ORDER BY id"), ReadCampaign),
+            ReadAll(session.Command($"SELECT {CampaignColumns} FROM campaigns c WHERE {CampaignQueries.ActiveCondition} ORDER BY id"), ReadCampaign),
             cancellationToken);
 
     public Task<IReadOnlyDictionary<string, int>> CountRecipientsAsync(string campaignId, CancellationToken cancellationToken) =>
-        database.ReadAsync<IReadOnlyDictionary<string, int>>(session =>
-        {
-            var command = session.Command("SELECT state, count(*) FROM campaign_recipients WHERE campaign_id = $id GROUP BY state");
-            command.Parameters.AddWithValue("$id", campaignId);
-            using var reader = command.ExecuteReader();
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            while (reader.Read())
-            {
-                counts[reader.GetString(0)] = reader.GetInt32(1);
-            }
+        database.ReadAsync<IReadOnlyDictionary<string, int>>(session => CountRecipients(session, campaignId), cancellationToken);
 
-            return counts;
-        }, cancellationToken);
+    private static Dictionary<string, int> CountRecipients(SqliteSession session, string campaignId)
+    {
+        var command = session.Command("SELECT state, count(*) FROM campaign_recipients WHERE campaign_id = $id GROUP BY state");
+        command.Parameters.AddWithValue("$id", campaignId);
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
 
     public Task<int> CountBusyAsync(string campaignId, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.ReadAsync(session =>
@@ -169,12 +209,23 @@ public sealed class SqliteCampaignStore(SqliteDatabase database) : ICampaignStor
     public Task<RecipientRecord?> FindRecipientAsync(string campaignId, long seq, CancellationToken cancellationToken) =>
         database.ReadAsync(session => FindRecipient(session, campaignId, seq), cancellationToken);
 
-    public Task<RecipientRecord?> UpdateRecipientAsync(string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// One read-change-write in the write queue. A pause or cancel is a write in the same queue, so the
+    /// campaign status read here cannot change before this write commits.
+    /// </summary>
+    public Task<RecipientRecord?> ChangeRecipientAsync(
+        string campaignId, long seq, Func<RecipientRecord, RecipientRecord?> change, bool onlyWhileRunning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         return database.WriteAsync(session =>
         {
-            if (FindRecipient(session, campaignId, seq) is not { } stored || change(stored) is not { } changed)
+            if (FindRecipient(session, campaignId, seq) is not { } stored)
+            {
+                return null;
+            }
+
+            var campaign = onlyWhileRunning ? FindCampaign(session, campaignId) : null;
+            if ((onlyWhileRunning && campaign?.Status != CampaignStatuses.Running) || change(stored) is not { } changed)
             {
                 return null;
             }
@@ -186,21 +237,22 @@ public sealed class SqliteCampaignStore(SqliteDatabase database) : ICampaignStor
                 """);
             AddRecipient(command, changed);
             command.ExecuteNonQuery();
+            if (CampaignQueries.Finishes(stored, changed) && (campaign ?? FindCampaign(session, campaignId)) is { } owner)
+            {
+                SqliteCallStore.InsertOutbox(session, notifications.RecipientFinished(owner, changed));
+            }
+
             return changed;
         }, cancellationToken);
     }
 
-    public Task<int> CancelWaitingRecipientsAsync(string campaignId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(session =>
-        {
-            var command = session.Command("""
-                UPDATE campaign_recipients SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = $now
-                WHERE campaign_id = $id AND state IN ('pending', 'waiting')
-                """);
-            command.Parameters.AddWithValue("$id", campaignId);
-            command.Parameters.AddWithValue("$now", SqliteDatabase.FormatTime(now));
-            return command.ExecuteNonQuery();
-        }, cancellationToken);
+    private static CampaignRecord? FindCampaign(SqliteSession session, string campaignId)
+    {
+        var command = session.Command($"SELECT {CampaignColumns} FROM campaigns WHERE id = $id");
+        command.Parameters.AddWithValue("$id", campaignId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadCampaign(reader) : null;
+    }
 
     public Task<IReadOnlyList<RecipientRecord>> ListRecipientsAsync(string campaignId, string? state, long afterSeq, int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<RecipientRecord>>(session =>

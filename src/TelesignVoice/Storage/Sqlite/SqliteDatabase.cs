@@ -18,9 +18,13 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// </summary>
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
 
-    private readonly SqliteWorkQueue _work;
+    /// <summary>The store's connection leaves checkpoints to <see cref="SqliteCheckpointer"/>, off the request path.</summary>
+    private const string QueueConnectionPragmas = ConnectionPragmas + " PRAGMA wal_autocheckpoint = 0;";
 
-    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
+    private readonly SqliteWorkQueue _work;
+    private readonly SqliteCheckpointer? _checkpointer;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment, ILogger<SqliteDatabase>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
@@ -40,7 +44,16 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         builder.Pooling = false;
         builder.DefaultTimeout = 5;
         var queueConnectionString = builder.ToString();
-        _work = new SqliteWorkQueue(() => new SqliteSession(Open(queueConnectionString)));
+        var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource.StartsWith(':');
+        if (!inMemory)
+        {
+            _checkpointer = new SqliteCheckpointer(queueConnectionString, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        }
+
+        var checkpointer = _checkpointer;
+        _work = new SqliteWorkQueue(
+            () => new SqliteSession(Open(queueConnectionString, inMemory ? ConnectionPragmas : QueueConnectionPragmas)),
+            checkpointer is null ? null : checkpointer.NoteCommit);
     }
 
     public string ConnectionString { get; }
@@ -51,7 +64,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Open(ConnectionString));
+        return Task.FromResult(Open(ConnectionString, ConnectionPragmas));
     }
 
     /// <summary>Runs <paramref name="read"/> on the store's connection, between transactions: it sees committed data only.</summary>
@@ -66,17 +79,25 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Runs the work already queued, then closes the connection; disposing twice is harmless.</summary>
-    public ValueTask DisposeAsync() => _work.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+        }
 
-    private static SqliteConnection Open(string connectionString)
+        await _work.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static SqliteConnection Open(string connectionString, string pragmas)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
-            pragmas.ExecuteNonQuery();
+            using var command = connection.CreateCommand();
+            command.CommandText = pragmas;
+            command.ExecuteNonQuery();
             return connection;
         }
         catch

@@ -22,6 +22,7 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
     private const int MaxWritesPerTransaction = 256;
 
     private readonly Func<SqliteSession> _openSession;
+    private readonly Action? _committed;
     private readonly Channel<PendingWork> _queue = Channel.CreateUnbounded<PendingWork>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
@@ -29,9 +30,11 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
     private SqliteSession? _session;
 
     /// <param name="openSession">Opens the connection; called again after a failed transaction.</param>
-    public SqliteWorkQueue(Func<SqliteSession> openSession)
+    /// <param name="committed">Called on the loop after each transaction that committed (the checkpointer's cue).</param>
+    public SqliteWorkQueue(Func<SqliteSession> openSession, Action? committed = null)
     {
         _openSession = openSession;
+        _committed = committed;
         _loop = Task.Run(RunAsync);
     }
 
@@ -172,6 +175,7 @@ public sealed class SqliteWorkQueue : IAsyncDisposable
             }
 
             _session.Execute("COMMIT");
+            _committed?.Invoke();
         }
         catch (Exception exception)
         {
