@@ -23,6 +23,6 @@ public static class SensitiveEntries
         return flow?.IsSensitiveStep(entry.Step) == true ? Mask : entry.Digits;
     }
 
-    public static IReadOnlyDictionary<string, string> Variables(FlowDefinition? flow, IEnumerable<KeyValuePair<string, string>> variables) =>
+    public static Dictionary<string, string> Variables(FlowDefinition? flow, IEnumerable<KeyValuePair<string, string>> variables) =>
         variables.ToDictionary(variable => variable.Key, variable => Variable(flow, variable.Key, variable.Value)!, StringComparer.Ordinal);
 }
