@@ -15,6 +15,9 @@ internal sealed class ForgetfulCallStore(CallRecord? current = null) : ICallStor
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         Task.FromResult(new CallAndEvent(current, null));
 
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken) =>
+        Task.FromResult(new CallAndEvent(current, null));
+
     public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
         Task.FromResult(CommitResult.Committed);
 

@@ -20,6 +20,7 @@ public static class TelesignVoiceApplication
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddTelesignVoiceLogging();
+        builder.ListenOnManagementPort();
         builder.Services.AddProblemDetails();
         builder.Services.AddBadRequestProblems();
         builder.Services.ConfigureHttpJsonOptions(json =>

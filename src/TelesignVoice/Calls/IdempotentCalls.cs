@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Operators;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign.Client;
 
@@ -12,7 +12,7 @@ namespace TelesignVoice.Calls;
 /// and body gets the first answer back instead of ringing the callee again. Keys are scoped to the
 /// operator key that sent them, so two operators never see each other's answers.
 /// </summary>
-public sealed class IdempotentCalls(ICallStore store, TimeProvider time, IOptions<TelesignResilienceOptions> resilience)
+public sealed class IdempotentCalls(ICallStore store, KeyedHashes hashes, TimeProvider time, IOptions<TelesignResilienceOptions> resilience)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
@@ -48,12 +48,13 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time, IOption
         }
 
         var scopedKey = $"{OperatorIdentity.Required(context).KeyId}:{key}";
-        var requestHash = Convert.ToHexStringLower(
-            SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, TelesignVoiceJsonContext.Default.PlaceCallRequest)));
+        // Keyed: the body may carry a one-time code in its variables.
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, TelesignVoiceJsonContext.Default.PlaceCallRequest);
+        var requestHash = hashes.Of(body);
         var existing = await store.ClaimIdempotencyKeyAsync(scopedKey, requestHash, time.GetUtcNow(), cancellationToken);
         if (existing is not null)
         {
-            return Replay(context, existing, requestHash);
+            return Replay(context, existing, requestHash, KeyedHashes.Legacy(body));
         }
 
         CallAnswer answer;
@@ -88,9 +89,11 @@ public sealed class IdempotentCalls(ICallStore store, TimeProvider time, IOption
         Title: "The outcome of the first request with this Idempotency-Key is unknown",
         Detail: "Outcome unknown: the first request with this key failed and may have placed a call; check GET /calls before placing it again.");
 
-    private CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash)
+    /// <param name="legacyHash">The plain SHA-256 a key claimed by the release before keyed hashes holds.</param>
+    private CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash, string legacyHash)
     {
-        if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal))
+        if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal)
+            && !string.Equals(existing.RequestHash, legacyHash, StringComparison.Ordinal))
         {
             return new CallAnswer(
                 StatusCodes.Status422UnprocessableEntity,

@@ -49,7 +49,7 @@ public sealed class CampaignNotifications(OutgoingNotifications outgoing, FlowCa
         return outgoing.CampaignCompleted(data, campaign.Settings.CallbackUrl);
     }
 
-    /// <summary>The variables the flow saved, with those it marks sensitive (kept encrypted in the store) shown as ***.</summary>
+    /// <summary>The variables the flow saved, with those it marks sensitive (kept encrypted in the store) shown as [sensitive].</summary>
     private Dictionary<string, string>? Masked(string flowId, Dictionary<string, string>? saved)
     {
         if (saved is null)
@@ -57,13 +57,6 @@ public sealed class CampaignNotifications(OutgoingNotifications outgoing, FlowCa
             return null;
         }
 
-        var flow = flows.Find(flowId);
-        var sensitive = SensitiveEntries.Variables(flow);
-        return saved
-            .Where(pair => pair.Key != CallNotifications.CampaignIdVariable)
-            .ToDictionary(
-                pair => pair.Key,
-                pair => sensitive.Contains(pair.Key) || flow?.IsSensitive(pair.Key) == true ? SensitiveEntries.Mask : pair.Value,
-                StringComparer.Ordinal);
+        return SensitiveEntries.Variables(flows.Find(flowId), saved.Where(pair => pair.Key != CallNotifications.CampaignIdVariable));
     }
 }

@@ -19,6 +19,7 @@ public static class CampaignsEndpoints
         var group = app.MapOperatorGroup("/campaigns", "Campaigns");
         group.MapPost("/", CreateAsync)
             .RequireOperator(OperatorRole.Caller)
+            .Audited("campaign.create", (_, answer) => (answer as CampaignView)?.Id)
             .WithName("CreateCampaign")
             .WithSummary("Create a campaign from JSON, or from a CSV body (Content-Type: text/csv, settings as query parameters).")
             .WithDescription("A list with bad rows is refused whole (400), naming every bad row and field; duplicate numbers are called once.")
@@ -36,11 +37,14 @@ public static class CampaignsEndpoints
             .WithSummary("One row per recipient, streamed: CSV with Accept: text/csv, NDJSON otherwise.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/pause", PauseAsync).WithName("PauseCampaign").WithSummary("No dial starts after this answer until resume.").ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireOperator(OperatorRole.Caller);
+            .RequireOperator(OperatorRole.Caller)
+            .Audited("campaign.pause", "id");
         group.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeCampaign").ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireOperator(OperatorRole.Caller);
+            .RequireOperator(OperatorRole.Caller)
+            .Audited("campaign.resume", "id");
         group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelCampaign").WithSummary("Recipients not in a call become cancelled; calls in progress finish.").ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireOperator(OperatorRole.Caller);
+            .RequireOperator(OperatorRole.Caller)
+            .Audited("campaign.cancel", "id");
         return group;
     }
 

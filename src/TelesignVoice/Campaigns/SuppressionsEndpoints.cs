@@ -18,11 +18,13 @@ public static class SuppressionsEndpoints
         group.MapGet("/{number}", GetAsync).WithName("GetSuppression").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{number}", PutAsync)
             .RequireOperator(OperatorRole.Admin)
+            .Audited("suppression.put", AuditedNumber)
             .WithName("PutSuppression")
             .WithSummary("Never call this number again. Body optional: {\"reason\": \"…\"}. 201 when new, 200 when it was suppressed already.")
             .Accepts<PutSuppressionRequest>("application/json");
         group.MapDelete("/{number}", DeleteAsync).WithName("DeleteSuppression").ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireOperator(OperatorRole.Admin);
+            .RequireOperator(OperatorRole.Admin)
+            .Audited("suppression.delete", AuditedNumber);
         return group;
     }
 
@@ -126,6 +128,12 @@ public static class SuppressionsEndpoints
             statusCode: StatusCodes.Status422UnprocessableEntity,
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["field"] = "to" });
     }
+
+    /// <summary>The number as audit lines show it: masked like every phone number in the logs.</summary>
+    private static string? AuditedNumber(HttpContext http, object? answer) =>
+        http.GetRouteValue("number") is string number
+            ? TelesignVoice.Observability.PersonalDataEnricher.MaskPhoneNumber(Normalize(number) ?? number)
+            : null;
 
     private static string? Normalize(string number) => PhoneNumbers.Normalize(Uri.UnescapeDataString(number));
 

@@ -25,7 +25,8 @@ public static class ConsoleCampaignPages
         pages.MapGet("/campaigns/{id}/results.csv", ResultsAsync);
         pages.MapPost("/campaigns/{id}/{action:regex(^(pause|resume|cancel)$)}", ChangeAsync)
             .RequireConsoleAntiforgery()
-            .RequireConsoleRole(OperatorRole.Caller);
+            .RequireConsoleRole(OperatorRole.Caller)
+            .Audited("console.campaign", (http, _) => $"{http.GetRouteValue("id")} {http.GetRouteValue("action")}");
         return pages;
     }
 

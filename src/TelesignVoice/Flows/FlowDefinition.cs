@@ -41,9 +41,24 @@ public sealed record FlowDefinition
     /// <summary>Variables kept only encrypted and never shown (e.g. a one-time code given in POST /calls); the save_as of a sensitive ask is too.</summary>
     public IReadOnlyList<string> SensitiveVariables { get; init; } = [];
 
+    /// <summary>
+    /// The one rule of what is secret, read by the flow engine (what is stored), the API and the
+    /// notifications (what is shown): a variable listed in <c>sensitive</c> or saved by a sensitive ask.
+    /// </summary>
     public bool IsSensitive(string variable) =>
         SensitiveVariables.Contains(variable, StringComparer.Ordinal)
         || Steps.Values.Any(step => step.Ask is { Sensitive: true } ask && ask.SaveAs == variable);
+
+    /// <summary>An ask's entry is secret when the ask is marked sensitive or saves into a sensitive variable.</summary>
+    public bool IsSensitive(FlowAsk ask)
+    {
+        ArgumentNullException.ThrowIfNull(ask);
+        return ask.Sensitive || (ask.SaveAs is { } variable && IsSensitive(variable));
+    }
+
+    /// <summary>Whether the keys typed at this step (its ask) are secret.</summary>
+    public bool IsSensitiveStep(string? step) =>
+        step is not null && Steps.TryGetValue(step, out var found) && found.Ask is { } ask && IsSensitive(ask);
 }
 
 /// <summary>

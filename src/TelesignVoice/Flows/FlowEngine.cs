@@ -69,7 +69,7 @@ public sealed partial class FlowEngine(
         {
             var digits = WireText.WithoutControlCharacters(context.Event.DataAs<PromptCompletedData>()?.CollectedDigits) ?? string.Empty;
             var entry = ask.EndKeys is null ? digits : digits.TrimEnd(ask.EndKeys.ToCharArray());
-            if (!IsSensitive(turn.Flow, ask))
+            if (!turn.Flow.IsSensitive(ask))
             {
                 return await RouteAsync(turn, step, ask, entry, cancellationToken);
             }
@@ -134,7 +134,7 @@ public sealed partial class FlowEngine(
 
         if (ask.SaveAs is { } variable && FlowPrompts.IsValidEntry(ask, digits))
         {
-            var kept = IsSensitive(turn.Flow, ask) ? sensitive.Protect(digits) : digits;
+            var kept = turn.Flow.IsSensitive(ask) ? sensitive.Protect(digits) : digits;
             var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal) { [variable] = kept };
             return await EnterAsync(turn with { Call = turn.Call with { Variables = variables } }, step.Next!, cancellationToken);
         }
@@ -156,9 +156,6 @@ public sealed partial class FlowEngine(
             ? await EnterAsync(turn, ask.GiveUp, cancellationToken)
             : Answer(turn, stepId, step, attempts + 1, message, transferNow: false);
     }
-
-    private static bool IsSensitive(FlowDefinition flow, FlowAsk ask) =>
-        ask.Sensitive || (ask.SaveAs is { } variable && flow.IsSensitive(variable));
 
     /// <summary>The entry CallLifecycle just recorded for this step, as <see cref="SensitiveValues.Mask"/>.</summary>
     private static IReadOnlyList<CollectedDigits> MaskLastEntry(IReadOnlyList<CollectedDigits> digits, string? step) =>

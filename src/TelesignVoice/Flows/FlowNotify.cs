@@ -18,14 +18,11 @@ public static class FlowNotify
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(call);
-        var sensitiveVariables = SensitiveEntries.Variables(flow);
         var latest = call.Digits.Count > 0 ? call.Digits[^1] : null;
-        var latestIsSensitive = latest?.Step is { } latestStep && SensitiveEntries.Steps(flow).Contains(latestStep);
         string? Lookup(string name) => name switch
         {
-            _ when sensitiveVariables.Contains(name) && call.Variables.ContainsKey(name) => SensitiveEntries.Mask,
-            _ when call.Variables.TryGetValue(name, out var value) => value,
-            DigitsVariable => latest is null ? null : latestIsSensitive ? SensitiveEntries.Mask : latest.Digits,
+            _ when call.Variables.TryGetValue(name, out var value) => SensitiveEntries.Variable(flow, name, value),
+            DigitsVariable => latest is null ? null : SensitiveEntries.Digits(flow, latest),
             "reference_id" => call.ReferenceId,
             "to" => call.To,
             "from" => call.From,

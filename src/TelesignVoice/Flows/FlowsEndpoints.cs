@@ -25,6 +25,7 @@ public static class FlowsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/reload", Reload)
             .RequireOperator(OperatorRole.Admin)
+            .Audited("flows.reload", (_, _) => "flows")
             .WithName("ReloadFlows")
             .WithSummary("Reads and checks the flow files now; swaps them in when valid, keeps the last good set otherwise.")
             .Produces<FlowReloadAnswer>(StatusCodes.Status422UnprocessableEntity);

@@ -49,8 +49,6 @@ public sealed class CallNotifications(OutgoingNotifications outgoing, INotificat
     private CallCompletedNotification Completed(CallRecord? before, CallRecord call, string? campaignId)
     {
         var flow = flows.Find(call.Flow);
-        var sensitiveSteps = SensitiveEntries.Steps(flow);
-        var sensitiveVariables = SensitiveEntries.Variables(flow);
         var end = call.EndOfCall;
         return new CallCompletedNotification(
             call.ReferenceId,
@@ -65,11 +63,8 @@ public sealed class CallNotifications(OutgoingNotifications outgoing, INotificat
             end?.DurationSeconds,
             end?.AnsweredOnUtc,
             end?.EndedOnUtc,
-            [.. call.Digits.Select(entry => new NotifiedDigits(
-                entry.Step, entry.Step is not null && sensitiveSteps.Contains(entry.Step) ? SensitiveEntries.Mask : entry.Digits, entry.At))],
-            call.Variables
-                .Where(variable => variable.Key != CampaignIdVariable)
-                .ToDictionary(variable => variable.Key, variable => sensitiveVariables.Contains(variable.Key) ? SensitiveEntries.Mask : variable.Value, StringComparer.Ordinal));
+            [.. call.Digits.Select(entry => new NotifiedDigits(entry.Step, SensitiveEntries.Digits(flow, entry), entry.At))],
+            SensitiveEntries.Variables(flow, call.Variables.Where(variable => variable.Key != CampaignIdVariable)));
     }
 
     /// <summary>How the call went for the person called: the status it had just before it ended.</summary>

@@ -28,6 +28,12 @@ public interface INotificationStore
     /// <summary>Makes a notification pending again, due now, its age counted from now. Null when unknown.</summary>
     Task<StoredNotification?> RedeliverAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> delivered or failed notifications that became pending before
+    /// <paramref name="cutoff"/>; the number deleted. Rows another instance holds are skipped, not waited for.
+    /// </summary>
+    Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
+
     /// <summary>When the oldest pending notification became pending; null when none is.</summary>
     Task<DateTimeOffset?> OldestPendingSinceAsync(CancellationToken cancellationToken);
 

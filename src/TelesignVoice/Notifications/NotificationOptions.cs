@@ -42,6 +42,19 @@ public sealed class NotificationOptions
     [Range(5, 3600)]
     public int LeaseSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Delivered and failed notifications are purged this many days after they became pending (created, or
+    /// redelivered); 0 keeps them. Pending ones are never purged.
+    /// </summary>
+    [Range(0, 3650, ErrorMessage = "Notifications:RetentionDays must be 0 (keep notifications forever) or a number of days up to 3650.")]
+    public int RetentionDays { get; set; } = DefaultRetentionDays;
+
+    /// <summary>
+    /// A sent payload repeats the call's personal data (numbers, entries, variables); a week covers a
+    /// receiver's outage being noticed and the notification redelivered, and the call keeps the record.
+    /// </summary>
+    public const int DefaultRetentionDays = 7;
+
     /// <summary>Readiness turns Degraded when the oldest pending notification is older than this.</summary>
     [Range(1, 2592000)]
     public int DegradedAfterSeconds { get; set; } = 300;

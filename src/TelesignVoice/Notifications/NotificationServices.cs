@@ -7,7 +7,7 @@ namespace TelesignVoice.Notifications;
 
 public static class NotificationServiceCollectionExtensions
 {
-    /// <summary>Outgoing notifications: options, the outbox, the signed typed client with its attempt timeout, and the dispatcher.</summary>
+    /// <summary>Outgoing notifications: options, the outbox, the signed typed client with its attempt timeout, the dispatcher and the outbox purge.</summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddOptions<NotificationOptions>()
@@ -51,6 +51,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddNotificationOpenApi();
         services.AddSingleton<NotificationDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<NotificationDispatcher>());
+        services.AddHostedService<NotificationRetention>();
         return services;
     }
 }

@@ -22,6 +22,7 @@ public static class NotificationsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/redeliver", RedeliverAsync)
             .RequireOperator(OperatorRole.Admin)
+            .Audited("notification.redeliver", "id")
             .WithName("RedeliverNotification")
             .WithSummary("Send a notification again (delivered or failed): it becomes pending, due now, with the same webhook-id.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,34 +1,28 @@
+using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Privacy;
 
 namespace TelesignVoice.Notifications;
 
 /// <summary>
-/// The one place that decides what a notification must not show: the digits entered at an ask marked
-/// sensitive, and the variable such an ask saves. Both call.completed and flow.result go through it.
+/// What a notification shows of a call's entries and variables: the flow's own rule of what is secret
+/// (<see cref="FlowDefinition.IsSensitive(string)"/>, the <c>sensitive</c> flag of asks and variables),
+/// shown as <see cref="SensitiveValues.Mask"/> as the API shows it. A value kept encrypted is masked even
+/// when the flow is gone or changed since. Both call.completed and flow.result go through it.
 /// </summary>
 public static class SensitiveEntries
 {
-    public const string Mask = "***";
+    public const string Mask = SensitiveValues.Mask;
 
-    /// <summary>
-    /// Whether an ask's entry is sensitive (a PIN, a card number). Flow files have no <c>sensitive</c>
-    /// flag yet: when asks gain one, it is read here, and nothing else changes.
-    /// </summary>
-    public static bool IsSensitive(FlowAsk ask)
+    public static string? Variable(FlowDefinition? flow, string name, string? value) =>
+        value is not null && (SensitiveValues.IsProtected(value) || flow?.IsSensitive(name) == true) ? Mask : value;
+
+    public static string Digits(FlowDefinition? flow, CollectedDigits entry)
     {
-        ArgumentNullException.ThrowIfNull(ask);
-        return false;
+        ArgumentNullException.ThrowIfNull(entry);
+        return flow?.IsSensitiveStep(entry.Step) == true ? Mask : entry.Digits;
     }
 
-    /// <summary>The steps whose entries are masked.</summary>
-    public static IReadOnlySet<string> Steps(FlowDefinition? flow) =>
-        flow is null
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : flow.Steps.Where(step => step.Value.Ask is { } ask && IsSensitive(ask)).Select(step => step.Key).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>The variables whose values are masked.</summary>
-    public static IReadOnlySet<string> Variables(FlowDefinition? flow) =>
-        flow is null
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : flow.Steps.Values.Select(step => step.Ask).OfType<FlowAsk>().Where(IsSensitive).Select(ask => ask.SaveAs).OfType<string>().ToHashSet(StringComparer.Ordinal);
+    public static Dictionary<string, string> Variables(FlowDefinition? flow, IEnumerable<KeyValuePair<string, string>> variables) =>
+        variables.ToDictionary(variable => variable.Key, variable => Variable(flow, variable.Key, variable.Value)!, StringComparer.Ordinal);
 }

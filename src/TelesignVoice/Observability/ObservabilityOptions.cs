@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace TelesignVoice.Observability;
 
 /// <summary>The <c>Observability</c> section.</summary>
@@ -17,4 +19,8 @@ public sealed class ObservabilityOptions
 
     /// <summary>/openapi/v1.json answers only requests with an operator key (any role) in X-Api-Key.</summary>
     public bool OpenApiRequireKey { get; set; }
+
+    /// <summary>A port of its own for /metrics and /openapi (<see cref="ManagementPort"/>); unset, they share the main port.</summary>
+    [Range(1, 65535, ErrorMessage = "Observability:ManagementPort must be a TCP port from 1 to 65535 (environment variable Observability__ManagementPort), other than the main port.")]
+    public int? ManagementPort { get; set; }
 }

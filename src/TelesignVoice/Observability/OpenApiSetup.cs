@@ -99,7 +99,7 @@ public static class OpenApiSetup
 
     public static WebApplication MapTelesignVoiceOpenApi(this WebApplication app)
     {
-        var document = app.MapOpenApi();
+        var document = app.MapOpenApi().OnManagementPortWhenSet(app.Services);
         if (app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.OpenApiRequireKey)
         {
             document.RequireOperator(OperatorRole.Viewer);
@@ -107,7 +107,7 @@ public static class OpenApiSetup
 
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference();
+            app.MapScalarApiReference().OnManagementPortWhenSet(app.Services);
         }
 
         return app;

@@ -64,7 +64,7 @@ public static class TelemetrySetup
 
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics").OnManagementPortWhenSet(app.ServiceProvider);
         if (app.ServiceProvider.GetRequiredService<IOptions<ObservabilityOptions>>().Value.MetricsRequireKey)
         {
             metrics.RequireOperator(OperatorRole.Viewer);

@@ -17,7 +17,7 @@ public static class TelesignVoiceLogging
     {
         ArgumentNullException.ThrowIfNull(builder);
         var isDevelopment = builder.Environment.IsDevelopment();
-        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.SectionName);
+        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // preserveStaticLogger: each host gets its own logger, so test hosts running side by side never share one.
         builder.Services.AddSerilog(
             (services, logger) =>

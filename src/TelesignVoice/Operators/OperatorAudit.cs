@@ -2,8 +2,8 @@ namespace TelesignVoice.Operators;
 
 /// <summary>
 /// The audit trail: one structured line per operator action and refusal, with a stable event id
-/// (18xx) to filter on, naming the key by its configured name (never its secret). Features log their
-/// admin actions with <see cref="AdminAction"/>.
+/// (18xx) to filter on, naming the key by its configured name (never its secret). Admin actions are
+/// logged by <see cref="AdminAuditFilter"/> (<c>.Audited(…)</c> on the route), whatever their answer.
 /// </summary>
 public static partial class OperatorAudit
 {
@@ -12,8 +12,8 @@ public static partial class OperatorAudit
     public static partial void CallPlaced(ILogger logger, string @operator, string? referenceId, string? externalId, string? flow, int statusCode);
 
     [LoggerMessage(EventId = 1802, EventName = "OperatorAdminAction", Level = LogLevel.Information,
-        Message = "Audit: operator {Operator} did {Action} on {Target}")]
-    public static partial void AdminAction(ILogger logger, string @operator, string action, string target);
+        Message = "Audit: operator {Operator} did {Action} on {Target}: HTTP {StatusCode}")]
+    public static partial void AdminAction(ILogger logger, string @operator, string action, string target, int statusCode);
 
     [LoggerMessage(EventId = 1803, EventName = "OperatorUnauthenticated", Level = LogLevel.Warning,
         Message = "Audit: operator request refused ({Reason} X-Api-Key) on {Method} {Path}")]

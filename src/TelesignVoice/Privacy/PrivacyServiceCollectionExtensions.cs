@@ -9,6 +9,9 @@ public sealed class DataProtectionSettings
 
     /// <summary>Folder of the key ring, relative to the app; every instance sharing a database must share it.</summary>
     public string KeysPath { get; set; } = "data/keys";
+
+    /// <summary>The secret of the stored hashes (Base64, 32 bytes or more); unset, one is made and kept in <see cref="KeysPath"/>.</summary>
+    public string? HashKey { get; set; }
 }
 
 public static class PrivacyServiceCollectionExtensions
@@ -23,6 +26,8 @@ public static class PrivacyServiceCollectionExtensions
             .SetApplicationName("TelesignVoice")
             .PersistKeysToFileSystem(new DirectoryInfo(folder));
         services.AddSingleton<SensitiveValues>();
+        services.AddSingleton(provider => new KeyedHashes(provider.GetRequiredService<IDataProtectionProvider>(), settings, folder));
+        services.AddHostedService(provider => provider.GetRequiredService<KeyedHashes>());
         return services;
     }
 }

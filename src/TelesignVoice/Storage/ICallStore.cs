@@ -24,6 +24,12 @@ public interface ICallStore
     Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="FindCallAndEventAsync(string, string, CancellationToken)"/>, matching the body by its
+    /// keyed hash or by the plain SHA-256 the release before keyed hashes stored (<see cref="Privacy.KeyedHashes"/>).
+    /// </summary>
+    Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stores the event and the call's new state in one transaction. The call must carry the version it
     /// was read at (0 when new); it is written with version + 1, and the event is stored under the version
     /// it was read at: when that body is already stored at that version the result is

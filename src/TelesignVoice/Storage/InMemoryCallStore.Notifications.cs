@@ -108,6 +108,19 @@ public sealed partial class InMemoryCallStore : INotificationStore
         }
     }
 
+    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var finished = _outbox
+                .Where(row => row.Stored.State is NotificationStates.Delivered or NotificationStates.Failed && row.Stored.PendingSince < cutoff)
+                .Take(limit)
+                .ToHashSet();
+            _outbox.RemoveAll(finished.Contains);
+            return Task.FromResult(finished.Count);
+        }
+    }
+
     public Task<DateTimeOffset?> OldestPendingSinceAsync(CancellationToken cancellationToken)
     {
         lock (_gate)

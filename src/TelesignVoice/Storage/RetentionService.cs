@@ -40,27 +40,36 @@ public sealed partial class RetentionService(
     public async Task<int> SweepAsync(int retentionDays, CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow().AddDays(-retentionDays);
+        var purged = await PurgeInBatchesAsync(limit => store.PurgeCallsCreatedBeforeAsync(cutoff, limit, cancellationToken), time, logger, cancellationToken);
+        Log.Purged(logger, purged, cutoff);
+        return purged;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="purgeBatch"/> (which deletes at most its argument's rows) until a batch comes
+    /// back short, pausing between batches; the number purged. A store fault ends the sweep early: the
+    /// next one tries again, and the server keeps serving.
+    /// </summary>
+    public static async Task<int> PurgeInBatchesAsync(Func<int, Task<int>> purgeBatch, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(purgeBatch);
         var purged = 0;
         try
         {
             while (true)
             {
-                var batch = await store.PurgeCallsCreatedBeforeAsync(cutoff, BatchSize, cancellationToken);
+                var batch = await purgeBatch(BatchSize);
                 purged += batch;
                 if (batch < BatchSize)
                 {
-                    break;
+                    return purged;
                 }
 
                 await Task.Delay(BatchPause, time, cancellationToken);
             }
-
-            Log.Purged(logger, purged, cutoff);
-            return purged;
         }
         catch (Exception exception) when (exception is System.Data.Common.DbException or TimeoutException)
         {
-            // The store may be away for a moment; the next sweep tries again, and the server keeps serving.
             Log.PurgeFailed(logger, exception);
             return purged;
         }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using TelesignVoice.Calls;
@@ -27,6 +26,7 @@ public sealed partial class WebhookProcessor(
     TimeProvider time,
     AnswerDeliveries deliveries,
     SensitiveValues sensitive,
+    KeyedHashes hashes,
     CallNotifications notifications,
     IEnumerable<ICallEventObserver> observers,
     ILogger<WebhookProcessor> logger)
@@ -42,7 +42,9 @@ public sealed partial class WebhookProcessor(
             Log.UnknownEvent(logger);
         }
 
-        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        // Keyed: a body may carry a PIN, and a plain hash of it could be matched against every candidate.
+        var bodyHash = hashes.Of(body.Span);
+        var legacyBodyHash = KeyedHashes.Legacy(body.Span);
 
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
@@ -54,7 +56,7 @@ public sealed partial class WebhookProcessor(
 
             // One read for the call, this body's latest delivery and the call's latest event (the call
             // first: a twin that committed after it was read is refused by the store at this version).
-            var found = await store.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
+            var found = await store.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
             var (stored, seen) = found;
             if (seen is not null && await RedeliveryRule.IsRedeliveryAsync(evt.Event!, stored, found.Latest, seen, writing))
             {

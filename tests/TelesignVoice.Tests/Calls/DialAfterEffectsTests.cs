@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Operators;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign.Client;
 using TelesignVoice.Tests.Support;
@@ -82,7 +83,7 @@ public class DialAfterEffectsTests
     public async Task Whatever_escapes_the_dialer_the_key_ends_with_an_unknown_outcome_never_freed()
     {
         var store = new InMemoryCallStore();
-        var idempotency = new IdempotentCalls(store, TimeProvider.System, Options.Create(new TelesignResilienceOptions()));
+        var idempotency = new IdempotentCalls(store, KeyedHashes.Ephemeral(), TimeProvider.System, Options.Create(new TelesignResilienceOptions()));
         var context = new DefaultHttpContext();
         context.Request.Headers[IdempotentCalls.HeaderName] = "escape-key";
         context.Items[OperatorIdentity.ItemKey] = new OperatorIdentity("crm", OperatorRole.Caller, "0011223344556677");

@@ -43,8 +43,10 @@ public class ExposureSettingsTests
         Assert.Equal("30", settings["Storage:RetentionDays"]);
     }
 
-    [Fact]
-    public async Task A_trusted_proxy_that_is_not_an_address_stops_the_start_naming_the_key()
+    [Theory]
+    [InlineData("ForwardedHeaders__KnownNetworks__0", "the load balancer", "ForwardedHeaders:KnownNetworks:0 is not a network in CIDR notation")]
+    [InlineData("Observability__ManagementPort", "70000", "Observability:ManagementPort must be a TCP port from 1 to 65535")]
+    public async Task A_bad_exposure_setting_stops_the_start_naming_the_key(string variable, string value, string message)
     {
         var (exitCode, output) = await AppProcess.RunToExitAsync(
             new Dictionary<string, string?>
@@ -53,12 +55,12 @@ public class ExposureSettingsTests
                 ["Telesign__CustomerId"] = TestAccount.CustomerId,
                 ["Telesign__ApiKey"] = TestAccount.ApiKey,
                 ["Storage__Provider"] = "InMemory",
-                ["ForwardedHeaders__KnownNetworks__0"] = "the load balancer",
+                [variable] = value,
             },
             TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("ForwardedHeaders:KnownNetworks:0 is not a network in CIDR notation", output, StringComparison.Ordinal);
+        Assert.Contains(message, output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -120,6 +120,33 @@ public abstract partial class CallStoreContractTests
         Assert.Empty(none.Notifications);
     }
 
+    [StoreFact]
+    public async Task A_purge_deletes_only_finished_notifications_pending_since_before_the_cutoff_a_batch_at_a_time()
+    {
+        var delivered = Enumerable.Range(0, 3).Select(i => Message($"call-purge-{i}", secondsAfterT0: i)).ToList();
+        var failed = Message("call-purge-failed", secondsAfterT0: 3);
+        var pending = Message("call-purge-pending", secondsAfterT0: 4);
+        var fresh = Message("call-purge-fresh", secondsAfterT0: 100);
+        await Outbox.EnqueueAsync([.. delivered, failed, pending, fresh], default);
+        var now = T0.AddSeconds(200);
+        await Outbox.ClaimDueAsync(now, "me", now.AddSeconds(60), 10, default);
+        foreach (var message in delivered.Append(fresh))
+        {
+            Assert.True(await Outbox.RecordAttemptAsync(Delivered(message.Id, "me", now), default));
+        }
+
+        Assert.True(await Outbox.RecordAttemptAsync(new NotificationAttempt(failed.Id, "me", NotificationStates.Failed, now, now, "gave up", 503), default));
+        var cutoff = T0.AddSeconds(50);
+
+        var firstBatch = await Outbox.PurgeFinishedBeforeAsync(cutoff, 2, default);
+        var secondBatch = await Outbox.PurgeFinishedBeforeAsync(cutoff, 2, default);
+        var nothingLeft = await Outbox.PurgeFinishedBeforeAsync(cutoff, 2, default);
+
+        Assert.Equal((2, 2, 0), (firstBatch, secondBatch, nothingLeft));
+        var left = (await Outbox.ListNotificationsAsync(new NotificationQuery(null, 10, null), default)).Notifications;
+        Assert.Equal([fresh.Id, pending.Id], left.Select(n => n.Message.Id));
+    }
+
     private static NotificationAttempt Delivered(string id, string owner, DateTimeOffset at) =>
         new(id, owner, NotificationStates.Delivered, at, at, null, 204);
 }

@@ -120,6 +120,8 @@ public sealed class RetentionServiceTests
 
         public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) => _inner.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
 
+        public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken) => _inner.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
+
         public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) => _inner.CommitEventAsync(call, evt, cancellationToken);
 
         public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken) => _inner.MarkAnswerGivenAsync(referenceId, callVersion, cancellationToken);

@@ -6,7 +6,8 @@ namespace TelesignVoice.Tests.Support;
 
 /// <summary>
 /// The in-memory store with faults switched on at will: a database that fails a write (SQLite busy, a
-/// PostgreSQL failover), or a process that dies before it records an Idempotency-Key's answer.
+/// PostgreSQL failover), a process that dies before it records an Idempotency-Key's answer, or a
+/// duplicate whose twin is gone when it is read back.
 /// </summary>
 public sealed class FaultyCallStore : ICallStore
 {
@@ -54,8 +55,25 @@ public sealed class FaultyCallStore : ICallStore
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         _inner.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
 
-    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) =>
-        _inner.CommitEventAsync(call, evt, cancellationToken);
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken) =>
+        _inner.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
+
+    /// <summary>
+    /// This many commits answer Duplicate without the twin they name (null StoredEvent): the twin that won
+    /// was purged, or stored under another version, by the time the store read it back.
+    /// </summary>
+    public int VanishingTwins { get; set; }
+
+    public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken)
+    {
+        if (VanishingTwins > 0)
+        {
+            VanishingTwins--;
+            return Task.FromResult(new CommitResult(CommitStatus.Duplicate, StoredEvent: null));
+        }
+
+        return _inner.CommitEventAsync(call, evt, cancellationToken);
+    }
 
     public Task MarkAnswerGivenAsync(string referenceId, long callVersion, CancellationToken cancellationToken) =>
         _inner.MarkAnswerGivenAsync(referenceId, callVersion, cancellationToken);

@@ -36,9 +36,12 @@ public sealed class HoldingCallStore : ICallStore
     /// </summary>
     public void GatherNextReads(int count) => _gathering = new Gathering(count);
 
-    public async Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken)
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
+        FindCallAndEventAsync(referenceId, bodyHash, bodyHash, cancellationToken);
+
+    public async Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken)
     {
-        var found = await _inner.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
+        var found = await _inner.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
         if (_gathering is { } gathering)
         {
             await gathering.ArriveAsync();

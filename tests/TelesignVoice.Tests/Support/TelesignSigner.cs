@@ -24,4 +24,14 @@ public static class TelesignSigner
         request.Headers.TryAddWithoutValidation("X-TS-Authorization", signature);
         return request;
     }
+
+    /// <summary>Posts a signed event and returns the action answered, asserting 200.</summary>
+    public static async Task<string> PostSignedEventAsync(this HttpClient client, string body)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = SignedEvent(body);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TelesignVoice.Tests.Support;
@@ -11,14 +10,6 @@ public class UnknownCallTests
 {
     private const string HangupAction = """{"jsonrpc":"2.0","method":"hangup","params":{}}""";
 
-    private static async Task<string> PostSignedAsync(HttpClient client, string body)
-    {
-        using var request = TelesignSigner.SignedEvent(body);
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
-
     [Fact]
     public async Task A_speak_completed_out_of_nowhere_is_hung_up_counted_and_kept_as_unknown_call()
     {
@@ -26,8 +17,8 @@ public class UnknownCallTests
         using var client = factory.CreateOperatorClient();
         var phantom = Guid.NewGuid().ToString("N");
 
-        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.SpeakCompleted(phantom, "1")));
-        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.CallCompleted(phantom)));
+        Assert.Equal(HangupAction, await client.PostSignedEventAsync(CallEvents.SpeakCompleted(phantom, "1")));
+        Assert.Equal(HangupAction, await client.PostSignedEventAsync(CallEvents.CallCompleted(phantom)));
 
         var call = await client.GetFromJsonAsync<JsonElement>($"/calls/{phantom}");
         Assert.Equal("unknown_call", call.GetProperty("status").GetString());
@@ -49,8 +40,8 @@ public class UnknownCallTests
         var inbound = Guid.NewGuid().ToString("N");
         var outbound = Guid.NewGuid().ToString("N");
 
-        Assert.NotEqual(HangupAction, await PostSignedAsync(client, CallEvents.IncomingCall(inbound)));
-        Assert.NotEqual(HangupAction, await PostSignedAsync(client, CallEvents.DialCompleted(outbound)));
+        Assert.NotEqual(HangupAction, await client.PostSignedEventAsync(CallEvents.IncomingCall(inbound)));
+        Assert.NotEqual(HangupAction, await client.PostSignedEventAsync(CallEvents.DialCompleted(outbound)));
 
         Assert.Equal("in_progress", (await client.GetFromJsonAsync<JsonElement>($"/calls/{inbound}")).GetProperty("status").GetString());
         Assert.Equal("in_progress", (await client.GetFromJsonAsync<JsonElement>($"/calls/{outbound}")).GetProperty("status").GetString());

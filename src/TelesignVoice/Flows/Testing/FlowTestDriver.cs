@@ -87,6 +87,7 @@ public sealed class FlowTestDriver : IAsyncDisposable
         services.AddNotifications();
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services.AddSingleton<SensitiveValues>();
+        services.AddSingleton(KeyedHashes.Ephemeral());
         flowCode?.Invoke(services);
         _services = services.BuildServiceProvider();
     }

@@ -132,6 +132,19 @@ public sealed partial class PostgresCallStore : INotificationStore
         return await reader.ReadAsync(cancellationToken) ? ReadNotification(reader) : null;
     }
 
+    public async Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH batch AS (
+                SELECT id FROM notifications WHERE state IN ('delivered', 'failed') AND pending_since < @cutoff
+                ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
+            DELETE FROM notifications WHERE id IN (SELECT id FROM batch)
+            """);
+        command.Parameters.Add(PostgresRows.Time("cutoff", cutoff));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<DateTimeOffset?> OldestPendingSinceAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT min(pending_since) FROM notifications WHERE state = 'pending'");

@@ -117,6 +117,20 @@ public sealed partial class SqliteCallStore : INotificationStore
             return command.ExecuteNonQuery() == 1 ? FindNotification(session, id) : null;
         }, cancellationToken);
 
+    public Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            session =>
+            {
+                var command = session.Command("""
+                    DELETE FROM notifications WHERE id IN (
+                        SELECT id FROM notifications WHERE state IN ('delivered', 'failed') AND pending_since < $cutoff ORDER BY id LIMIT $limit)
+                    """);
+                command.Parameters.AddWithValue("$cutoff", SqliteDatabase.FormatTime(cutoff));
+                command.Parameters.AddWithValue("$limit", limit);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+
     public Task<DateTimeOffset?> OldestPendingSinceAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(session =>
             session.Command("SELECT min(pending_since) FROM notifications WHERE state = 'pending'").ExecuteScalar() is string text

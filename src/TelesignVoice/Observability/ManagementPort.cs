@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace TelesignVoice.Observability;
+
+/// <summary>
+/// <c>Observability:ManagementPort</c>: the server listens on a second port (plain HTTP, every interface)
+/// that serves <c>/metrics</c> and <c>/openapi</c>, and the main port answers 404 for them. Give the load
+/// balancer only the main port, and Prometheus the management one. The check is the port the connection
+/// arrived on, not the Host header, which any client writes (and which a port mapping changes).
+/// </summary>
+public static class ManagementPort
+{
+    /// <summary>Adds the management port to the addresses the server listens on (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>).</summary>
+    public static WebApplicationBuilder ListenOnManagementPort(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var port = builder.Configuration.GetValue<int?>($"{ObservabilityOptions.SectionName}:{nameof(ObservabilityOptions.ManagementPort)}");
+        if (port is not { } management || management is < 1 or > 65535)
+        {
+            // Unset, or refused at start by the options' validation with the key named.
+            return builder;
+        }
+
+        builder.WebHost.UseUrls([.. MainUrls(builder.Configuration), string.Create(CultureInfo.InvariantCulture, $"http://*:{management}")]);
+        return builder;
+    }
+
+    /// <summary>Serves the endpoint only on the management port when one is set; elsewhere it is not found.</summary>
+    public static TBuilder OnManagementPortWhenSet<TBuilder>(this TBuilder builder, IServiceProvider services)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ManagementPort is not { } port)
+        {
+            return builder;
+        }
+
+        return builder.AddEndpointFilter<TBuilder>(async (context, next) =>
+            context.HttpContext.Connection.LocalPort == port
+                ? await next(context)
+                : TypedResults.NotFound());
+    }
+
+    /// <summary>The addresses the host would listen on without a management port, as ASP.NET Core reads them.</summary>
+    private static IEnumerable<string> MainUrls(ConfigurationManager configuration)
+    {
+        if (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
+        {
+            return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
+        var ports = Ports(configuration["HTTP_PORTS"], "http").Concat(Ports(configuration["HTTPS_PORTS"], "https")).ToList();
+        return ports.Count > 0 ? ports : ["http://localhost:5000"];
+    }
+
+    private static IEnumerable<string> Ports(string? ports, string scheme) =>
+        (ports ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(port => $"{scheme}://*:{port}");
+}
