@@ -1,16 +1,15 @@
-using System.Buffers;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using TelesignVoice.Simulator;
 
 namespace FakeTelesign;
 
 /// <summary>
 /// Plays each accepted dial as an answered call that hangs up after its first prompt: after
-/// <c>Fake:RingMilliseconds</c> it sends dial_completed (answered), then call_completed, signed as
+/// <c>Fake:RingMilliseconds</c> it sends dial_completed (answered), then call_completed (the simulator's
+/// bodies, <see cref="SimulatedEvents"/>), signed as
 /// Telesign signs (docs/telesign-protocol.md, Callback signatures). An event that gets no answer is sent
 /// again, as Telesign re-delivers, to the next webhook URL in turn, until <c>Fake:DeliverySeconds</c>
 /// pass: a server killed mid-call gets the call's events once it is back.
@@ -61,25 +60,10 @@ public sealed class CallPlayer(IHttpClientFactory http, IOptions<FakeOptions> op
             var created = DateTimeOffset.UtcNow;
             await Task.Delay(options.Value.RingMilliseconds, stopping);
             var answered = DateTimeOffset.UtcNow;
-            delivered = await DeliverAsync(Event("dial_completed", referenceId, dial.ExternalId, w =>
-                {
-                    w.WriteString("to", dial.To);
-                    w.WriteString("from", dial.CallerIdNumber);
-                    w.WriteString("status", "answered");
-                }), stopping)
-                && await DeliverAsync(Event("call_completed", referenceId, dial.ExternalId, w =>
-                {
-                    var ended = DateTimeOffset.UtcNow.AddSeconds(1);
-                    w.WriteNumber("duration", (int)Math.Round((ended - answered).TotalSeconds));
-                    w.WriteString("created_on_utc", Format(created));
-                    w.WriteString("answered_on_utc", Format(answered));
-                    w.WriteString("ended_on_utc", Format(ended));
-                    w.WriteString("status", "hangup");
-                    w.WriteNull("audio_recording_file_name");
-                    w.WriteString("to", dial.To);
-                    w.WriteString("from", dial.CallerIdNumber);
-                    w.WriteString("direction", "outbound");
-                }), stopping);
+            var to = dial.To!;
+            var from = dial.CallerIdNumber ?? string.Empty;
+            delivered = await DeliverAsync(SimulatedEvents.DialCompleted(referenceId, dial.ExternalId, from, to, "answered"), stopping)
+                && await DeliverAsync(SimulatedEvents.CallCompleted(referenceId, dial.ExternalId, EndOfCall(created, answered, to, from)), stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -150,29 +134,10 @@ public sealed class CallPlayer(IHttpClientFactory http, IOptions<FakeOptions> op
         request.Headers.TryAddWithoutValidation("X-TS-Authorization", signature);
     }
 
-    private static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture);
-
-    private static byte[] Event(string name, string referenceId, string? externalId, Action<Utf8JsonWriter> data)
+    /// <summary>The caller hangs up a second after answering.</summary>
+    private static EndOfCallRecord EndOfCall(DateTimeOffset created, DateTimeOffset answered, string to, string from)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("event", name);
-            writer.WriteString("reference_id", referenceId);
-            if (externalId is not null)
-            {
-                writer.WriteString("external_id", externalId);
-            }
-
-            writer.WritePropertyName("data");
-            writer.WriteStartObject();
-            data(writer);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var ended = DateTimeOffset.UtcNow.AddSeconds(1);
+        return new EndOfCallRecord((int)Math.Round((ended - answered).TotalSeconds), created, answered, ended, "hangup", to, from, "outbound");
     }
 }
