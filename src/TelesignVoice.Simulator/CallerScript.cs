@@ -17,6 +17,12 @@ public sealed record CallerScript
     /// <summary>The dial_completed status of an outbound call: <c>answered</c> (default), <c>busy</c>, <c>no_answer</c>, …</summary>
     public string? DialStatus { get; init; }
 
+    /// <summary>
+    /// What Telesign answers the dial itself, before any phone rings: <c>dial_accepted</c> (default, the call
+    /// runs), <c>to_number_blocked_by_customer</c> (200, no call) or <c>rate_limit_exceeded</c> (429, no call).
+    /// </summary>
+    public string? DialResponse { get; init; }
+
     /// <summary>Events delivered twice, byte for byte (the second answer must equal the first).</summary>
     public IReadOnlyList<string> DuplicateEvents { get; set; } = [];
 
@@ -24,6 +30,16 @@ public sealed record CallerScript
     public bool CallCompletedBeforeLeg { get; init; }
 
     public static CallerScript Pressing(params string[] presses) => new() { Presses = presses };
+}
+
+/// <summary>The answers <see cref="CallerScript.DialResponse"/> may name.</summary>
+public static class DialResponses
+{
+    public const string Accepted = "dial_accepted";
+    public const string Blocked = "to_number_blocked_by_customer";
+    public const string RateLimited = "rate_limit_exceeded";
+
+    public static IReadOnlyList<string> All { get; } = [Accepted, Blocked, RateLimited];
 }
 
 /// <summary>Digit entry as Telesign does it for <c>collect_digits</c>: stop at a terminator (not kept) or at <c>max</c>.</summary>

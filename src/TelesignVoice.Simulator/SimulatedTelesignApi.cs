@@ -87,7 +87,7 @@ public sealed class SimulatedTelesignApi(
             return Answer(HttpStatusCode.OK, new SimulatedDialResponse
             {
                 ReferenceId = TelesignSimulator.NewReferenceId(),
-                Status = "to_number_blocked_by_customer",
+                Status = DialResponses.Blocked,
                 ExternalId = p.ExternalId,
             });
         }
@@ -97,8 +97,28 @@ public sealed class SimulatedTelesignApi(
             return Answer(HttpStatusCode.TooManyRequests, new SimulatedDialResponse { Status = "rate_limit_exceeded", ExternalId = p.ExternalId });
         }
 
+        var script = simulator.ScriptForDial(p.ExternalId, p.To!);
+        switch (script.DialResponse)
+        {
+            case DialResponses.Blocked:
+                return Answer(HttpStatusCode.OK, new SimulatedDialResponse
+                {
+                    ReferenceId = TelesignSimulator.NewReferenceId(),
+                    Status = DialResponses.Blocked,
+                    ExternalId = p.ExternalId,
+                    Description = "The number's script for this dial says blocked.",
+                });
+            case DialResponses.RateLimited:
+                return Answer(HttpStatusCode.TooManyRequests, new SimulatedDialResponse
+                {
+                    Status = DialResponses.RateLimited,
+                    ExternalId = p.ExternalId,
+                    Description = "The number's script for this dial says rate limited.",
+                });
+        }
+
         var referenceId = TelesignSimulator.NewReferenceId();
-        simulator.StartOutbound(referenceId, p.ExternalId, p.CallerIdNumber!, p.To!, p.SendDtmf);
+        simulator.StartOutbound(referenceId, p.ExternalId, p.CallerIdNumber!, p.To!, script, p.SendDtmf);
         return Answer(HttpStatusCode.Accepted, new SimulatedDialResponse
         {
             ReferenceId = referenceId,

@@ -22,6 +22,12 @@ public sealed class SimulatorOptions
     /// <summary>Numbers the simulated account has blocked: a dial to one gets 200 <c>to_number_blocked_by_customer</c>.</summary>
     public IList<string> BlockedNumbers { get; } = [];
 
+    /// <summary>
+    /// Per destination number, the script of each dial in turn (<c>Simulator:Numbers:15555550100:0:DialStatus=busy</c>,
+    /// <c>…:1:Presses:0=1</c>): busy first and answered next, never answered, blocked, keys pressed. The last repeats.
+    /// </summary>
+    public IDictionary<string, IList<CallerScript>> Numbers { get; } = new Dictionary<string, IList<CallerScript>>(StringComparer.Ordinal);
+
     /// <summary>How long a simulated phone rings before dial_completed (lets the dialler store the call first).</summary>
     [Range(0, 60_000, ErrorMessage = "Simulator:RingMilliseconds must be between 0 and 60000.")]
     public int RingMilliseconds { get; set; } = 300;

@@ -20,6 +20,7 @@ public static class SimulatorServices
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         services.AddSingleton<TelesignSimulator>();
         services.AddSingleton<SimulatorFaults>();
+        services.AddSingleton<NumberScripts>();
         services.AddSingleton<SimulatedTelesignApi>();
         services.AddHttpClient<SimulatorWebhookClient>();
         services.AddHostedService<SimulatorStartupNotice>();
@@ -47,6 +48,24 @@ public sealed class SimulatorOptionsValidator(IOptions<TelesignOptions> telesign
         if (!options.Enabled)
         {
             return ValidateOptionsResult.Success;
+        }
+
+        foreach (var (number, attempts) in options.Numbers)
+        {
+            var key = $"{SimulatorOptions.SectionName}:Numbers:{number}";
+            var problems = SimulatorRequestRules.Numbers((key, number))
+                .Concat(attempts.SelectMany((script, i) => SimulatorRequestRules.Script(script, $"{key}:{i}")))
+                .SelectMany(problem => problem.Value)
+                .ToList();
+            if (attempts.Count == 0)
+            {
+                problems.Add($"{key} holds no script: give at least {key}:0 (e.g. {key}:0:DialStatus=busy).");
+            }
+
+            if (problems.Count > 0)
+            {
+                return ValidateOptionsResult.Fail(problems);
+            }
         }
 
         var account = telesign.Value;

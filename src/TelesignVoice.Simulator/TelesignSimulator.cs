@@ -11,6 +11,7 @@ namespace TelesignVoice.Simulator;
 public sealed partial class TelesignSimulator(
     IServiceScopeFactory scopes,
     IOptions<SimulatorOptions> options,
+    NumberScripts numbers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<TelesignSimulator> logger)
@@ -34,12 +35,22 @@ public sealed partial class TelesignSimulator(
     /// <summary>Every call this simulator has started that is running or among the last <c>Simulator:MaxTranscripts</c> to end.</summary>
     public IReadOnlyList<SimulatedCallView> Calls => [.. _calls.Values.Select(call => call.View())];
 
-    /// <summary>A dial was accepted: the callee's phone rings, then the call runs to its end.</summary>
-    public CallTranscript StartOutbound(string referenceId, string? externalId, string from, string to, string? sendDtmf = null)
+    /// <summary>
+    /// Counts a dial to <paramref name="to"/> and decides its script: the one attached to its external_id
+    /// (POST /simulator/calls), else the number's script for this dial, else <c>Simulator:DefaultPresses</c>.
+    /// </summary>
+    public CallerScript ScriptForDial(string? externalId, string to)
     {
-        var script = externalId is not null && _scripts.TryRemove(externalId, out var attached)
+        var numberScript = numbers.NextDial(to);
+        return externalId is not null && _scripts.TryRemove(externalId, out var attached)
             ? attached
-            : CallerScript.Pressing([.. options.Value.DefaultPresses]);
+            : numberScript ?? CallerScript.Pressing([.. options.Value.DefaultPresses]);
+    }
+
+    /// <summary>A dial was accepted: the callee's phone rings, then the call runs to its end.</summary>
+    public CallTranscript StartOutbound(string referenceId, string? externalId, string from, string to, CallerScript script, string? sendDtmf = null)
+    {
+        ArgumentNullException.ThrowIfNull(script);
         return Start(new SimulatedCall(referenceId, externalId, TelesignDirections.Outbound, from, to, script,
             new CallTranscript(referenceId, externalId, TelesignDirections.Outbound, from, to)) { DialDtmf = sendDtmf });
     }

@@ -4,7 +4,7 @@ using TelesignVoice.Simulator;
 namespace TelesignVoice.SimulatorCli;
 
 /// <summary>
-/// <c>call</c> and <c>inbound</c>: both ask a running TelesignVoice, through its <c>/simulator</c> control
+/// <c>call</c> and <c>inbound</c> (<c>campaign</c> lives in <see cref="CampaignCommand"/>): both ask a running TelesignVoice, through its <c>/simulator</c> control
 /// API, to run a simulated call, wait for its end and print the transcript. The server must run with
 /// <c>Simulator:Enabled</c> (the Development default).
 /// </summary>
@@ -13,13 +13,13 @@ public static class SimulatorCommand
     public const string DevelopmentServer = "http://localhost:8080";
     public const string DevelopmentOperatorKey = "dev-operator-key";
 
-    private static readonly Option<string> Server = new("--server")
+    internal static readonly Option<string> Server = new("--server")
     {
         Description = "Base URL of a running TelesignVoice with Simulator:Enabled.",
         DefaultValueFactory = _ => DevelopmentServer,
     };
 
-    private static readonly Option<string> ApiKey = new("--api-key")
+    internal static readonly Option<string> ApiKey = new("--api-key")
     {
         Description = "Operator key (one of the server's Operators:ApiKeys), sent as X-Api-Key.",
         DefaultValueFactory = _ => DevelopmentOperatorKey,
@@ -49,9 +49,12 @@ public static class SimulatorCommand
             "Runs a simulated Telesign call against a running TelesignVoice and prints its transcript. "
             + "It drives the server's /simulator control API, so the server must run with Simulator:Enabled "
             + "(true in Development). Exit code: 0 the call completed, 1 the call failed (the server answered "
-            + "something Telesign would refuse, or the call did not end), 2 the call could not be started.");
+            + "something Telesign would refuse, or the call did not end), 2 the call could not be started. "
+            + "The campaign command runs a CSV through POST /campaigns instead: 0 it completed, 1 it was cancelled or "
+            + "did not end in time, 2 it was refused or could not be sent.");
         root.Subcommands.Add(BuildCall(output));
         root.Subcommands.Add(BuildInbound(output));
+        root.Subcommands.Add(CampaignCommand.Build(output));
         return root;
     }
 

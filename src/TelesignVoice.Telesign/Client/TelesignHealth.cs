@@ -6,20 +6,30 @@ namespace TelesignVoice.Telesign.Client;
 /// What the last dials said about Telesign: whether it refused our credentials and whether the circuit is
 /// open. Readiness reports Degraded rather than Unhealthy: webhooks still work while dialing does not.
 /// </summary>
-public sealed class TelesignHealth
+public sealed class TelesignHealth(TimeProvider time)
 {
     private volatile bool _credentialsRejected;
     private volatile bool _circuitOpen;
+    private long _circuitOpenUntil;
 
     /// <summary>True when Telesign answered the last dial with 401.</summary>
     public bool CredentialsRejected => _credentialsRejected;
 
-    /// <summary>True while the circuit breaker refuses dials.</summary>
-    public bool CircuitOpen => _circuitOpen;
+    /// <summary>
+    /// True while the circuit breaker refuses dials: from its opening until its break duration has passed.
+    /// After that the breaker lets a trial dial through, so it must not read as open any more: a caller
+    /// that waits for the circuit before dialling (the campaign dispatcher) would otherwise wait forever,
+    /// since only a dial can close it.
+    /// </summary>
+    public bool CircuitOpen => _circuitOpen && time.GetUtcNow().UtcTicks < Interlocked.Read(ref _circuitOpenUntil);
 
     internal void CredentialsChecked(bool rejected) => _credentialsRejected = rejected;
 
-    internal void CircuitChanged(bool open) => _circuitOpen = open;
+    internal void CircuitChanged(bool open, TimeSpan breakDuration = default)
+    {
+        Interlocked.Exchange(ref _circuitOpenUntil, (time.GetUtcNow() + breakDuration).UtcTicks);
+        _circuitOpen = open;
+    }
 }
 
 /// <summary>A health check that reports Degraded while Telesign refuses our credentials or the circuit is open.</summary>

@@ -56,7 +56,7 @@ internal static partial class TelesignResiliencePipeline
             OnOpened = args =>
             {
                 metrics.CircuitChanged("open");
-                health.CircuitChanged(open: true);
+                health.CircuitChanged(open: true, args.BreakDuration);
                 Log.CircuitOpened(logger, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
                 return ValueTask.CompletedTask;
             },

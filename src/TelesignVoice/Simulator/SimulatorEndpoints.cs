@@ -31,6 +31,10 @@ public static class SimulatorEndpoints
         group.MapGet("/faults", GetFaults);
         group.MapPut("/faults", SetFaults).WithSummary("Faults injected into the next dials.");
         group.MapDelete("/faults", ClearFaults);
+        group.MapGet("/numbers", ListNumbers).WithSummary("Every number with a script or a dial: its scripts and how many dials reached it.");
+        group.MapGet("/numbers/{number}", GetNumber);
+        group.MapPut("/numbers/{number}", SetNumber).WithSummary("The script of each dial to this number in turn (the last repeats); the dial count starts again.");
+        group.MapDelete("/numbers/{number}", DeleteNumber);
         return app;
     }
 
@@ -151,6 +155,30 @@ public static class SimulatorEndpoints
         faults.Clear();
         return TypedResults.NoContent();
     }
+
+    public static Ok<NumberScriptList> ListNumbers(NumberScripts numbers) => TypedResults.Ok(new NumberScriptList(numbers.All));
+
+    public static Results<Ok<NumberScriptView>, ProblemHttpResult> GetNumber(string number, NumberScripts numbers) =>
+        numbers.Find(number) is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem(title: "Not found", detail: $"Number {number} has no script and no dial yet.", statusCode: StatusCodes.Status404NotFound);
+
+    public static Results<Ok<NumberScriptView>, ValidationProblem> SetNumber(string number, NumberScriptRequest request, NumberScripts numbers)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = SimulatorRequestRules.NumberScripts(number, request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The number's scripts are not valid");
+        }
+
+        return TypedResults.Ok(numbers.Set(number, [.. request.Attempts!.Select(script => script!)]));
+    }
+
+    public static Results<NoContent, ProblemHttpResult> DeleteNumber(string number, NumberScripts numbers) =>
+        numbers.Remove(number)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "Not found", detail: $"Number {number} has no script.", statusCode: StatusCodes.Status404NotFound);
 }
 
 public sealed record SimulatorInboundRequest(string? From, string? To, CallerScript? Script);
