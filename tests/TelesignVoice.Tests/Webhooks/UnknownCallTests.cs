@@ -42,12 +42,34 @@ public class UnknownCallTests
     }
 
     [Fact]
-    public async Task Incoming_call_and_dial_completed_still_start_a_call_in_its_flow()
+    public async Task A_dial_completed_for_a_call_never_placed_is_hung_up_counted_and_kept_as_unknown_call()
+    {
+        using var factory = new TelesignVoiceFactory();
+        using var client = factory.CreateOperatorClient();
+        var phantom = Guid.NewGuid().ToString("N");
+
+        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.DialCompleted(phantom)));
+        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.CallCompleted(phantom)));
+
+        var call = await client.GetFromJsonAsync<JsonElement>($"/calls/{phantom}");
+        Assert.Equal("unknown_call", call.GetProperty("status").GetString());
+        Assert.Equal("answered", call.GetProperty("outcome").GetString());
+        var listed = await client.GetFromJsonAsync<JsonElement>("/calls?status=unknown_call&limit=100");
+        Assert.Contains(phantom, listed.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
+        var inProgress = await client.GetFromJsonAsync<JsonElement>("/calls?status=in_progress&limit=100");
+        Assert.DoesNotContain(phantom, inProgress.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
+
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"dial_completed\"[^}]*outcome=\"unknown_call\"[^}]*\\} 1", metrics);
+    }
+
+    [Fact]
+    public async Task Incoming_call_starts_a_call_in_its_flow_and_dial_completed_continues_a_placed_one()
     {
         using var factory = new TelesignVoiceFactory();
         using var client = factory.CreateOperatorClient();
         var inbound = Guid.NewGuid().ToString("N");
-        var outbound = Guid.NewGuid().ToString("N");
+        var outbound = await PlacedCalls.SeedAsync(factory.Services);
 
         Assert.NotEqual(HangupAction, await PostSignedAsync(client, CallEvents.IncomingCall(inbound)));
         Assert.NotEqual(HangupAction, await PostSignedAsync(client, CallEvents.DialCompleted(outbound)));
