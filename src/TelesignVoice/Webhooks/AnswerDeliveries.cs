@@ -58,15 +58,18 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
 
         var aborted = context.RequestAborted;
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        var closed = context.Features.Get<IConnectionLifetimeFeature>()?.ConnectionClosed ?? CancellationToken.None;
         context.Response.OnCompleted(() =>
         {
             // Looked at now, while Kestrel still holds the connection: a reset that came before the answer was
             // written has closed it, even when Kestrel had not noticed before the last byte (then RequestAborted
-            // never fires).
-            var reset = WasReset(socket);
+            // never fires). A reset while the answer is still leaving (Kestrel sends after this) is seen when the
+            // transport reports the connection closed, before Kestrel disposes the socket.
+            var verdict = new ResetWatch(socket);
+            var watching = closed.Register(static state => ((ResetWatch)state!).Closed(), verdict);
 
             // Not awaited: the next request on this connection need not wait for the verdict or the mark.
-            var settling = SettleAsync(referenceId, delivery, reset, aborted);
+            var settling = SettleAsync(referenceId, delivery, verdict, watching, aborted);
             _marking.TryAdd(settling, 0);
             _ = settling.ContinueWith(done => _marking.TryRemove(done, out _), TaskScheduler.Default);
             return Task.CompletedTask;
@@ -82,9 +85,9 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
     /// The response has left the request, but a reset connection shows only when the transport tries to send
     /// it: the verdict waits a moment for that (the call's next event waits for the verdict, not longer).
     /// </summary>
-    private async Task SettleAsync(string referenceId, Delivery delivery, bool reset, CancellationToken aborted)
+    private async Task SettleAsync(string referenceId, Delivery delivery, ResetWatch reset, CancellationTokenRegistration watching, CancellationToken aborted)
     {
-        if (!reset && !aborted.IsCancellationRequested)
+        if (!reset.IsReset && !aborted.IsCancellationRequested)
         {
             try
             {
@@ -96,7 +99,9 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
             }
         }
 
-        var given = !reset && !aborted.IsCancellationRequested;
+        // Unregistered once judged: a keep-alive connection would otherwise collect one callback per answer.
+        await watching.DisposeAsync();
+        var given = !reset.IsReset && !aborted.IsCancellationRequested;
         if (!given)
         {
             Log.AnswerNotGiven(logger, referenceId, delivery.CallVersion);
@@ -122,8 +127,9 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
 
     /// <summary>
     /// Whether the peer reset the connection (Linux: its TCP state is CLOSE, which an RST leaves; a FIN leaves
-    /// CLOSE_WAIT, so a client that half-closes still counts as reading). Elsewhere, or when the socket is gone,
-    /// unknown: false, and RequestAborted alone decides.
+    /// CLOSE_WAIT, so a client that half-closes still counts as reading). A socket Kestrel already disposed was
+    /// aborted under the answer (no peer over a network can read the answer and close before this runs, right
+    /// after the last byte). Elsewhere than Linux unknown: false, and RequestAborted alone decides.
     /// </summary>
     private static bool WasReset(Socket? socket)
     {
@@ -139,9 +145,29 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
             // struct tcp_info begins with tcpi_state (one byte).
             return socket.GetRawSocketOption(IpProtocolTcp, TcpInfo, info) > 0 && info[0] == TcpStateClose;
         }
-        catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+        catch (SocketException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Whether the answer's connection was reset, as seen when the answer was written or when the connection closed.</summary>
+    private sealed class ResetWatch(Socket? socket)
+    {
+        private volatile bool _reset = WasReset(socket);
+
+        public bool IsReset => _reset;
+
+        public void Closed()
+        {
+            if (WasReset(socket))
+            {
+                _reset = true;
+            }
         }
     }
 

@@ -19,6 +19,21 @@ public class UnknownCallTests
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>Both events are answered hangup, and the call is kept as unknown_call, listed as such and not under <paramref name="notStatus"/>.</summary>
+    private static async Task<JsonElement> AssertKeptAsUnknownCallAsync(HttpClient client, string phantom, string firstEvent, string notStatus)
+    {
+        Assert.Equal(HangupAction, await PostSignedAsync(client, firstEvent));
+        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.CallCompleted(phantom)));
+
+        var call = await client.GetFromJsonAsync<JsonElement>($"/calls/{phantom}");
+        Assert.Equal("unknown_call", call.GetProperty("status").GetString());
+        var listed = await client.GetFromJsonAsync<JsonElement>("/calls?status=unknown_call&limit=100");
+        Assert.Contains(phantom, listed.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
+        var other = await client.GetFromJsonAsync<JsonElement>($"/calls?status={notStatus}&limit=100");
+        Assert.DoesNotContain(phantom, other.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
+        return call;
+    }
+
     [Fact]
     public async Task A_speak_completed_out_of_nowhere_is_hung_up_counted_and_kept_as_unknown_call()
     {
@@ -26,15 +41,7 @@ public class UnknownCallTests
         using var client = factory.CreateOperatorClient();
         var phantom = Guid.NewGuid().ToString("N");
 
-        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.SpeakCompleted(phantom, "1")));
-        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.CallCompleted(phantom)));
-
-        var call = await client.GetFromJsonAsync<JsonElement>($"/calls/{phantom}");
-        Assert.Equal("unknown_call", call.GetProperty("status").GetString());
-        var listed = await client.GetFromJsonAsync<JsonElement>("/calls?status=unknown_call&limit=100");
-        Assert.Contains(phantom, listed.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
-        var dialing = await client.GetFromJsonAsync<JsonElement>("/calls?status=dialing&limit=100");
-        Assert.DoesNotContain(phantom, dialing.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
+        await AssertKeptAsUnknownCallAsync(client, phantom, CallEvents.SpeakCompleted(phantom, "1"), notStatus: "dialing");
 
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"speak_completed\"[^}]*outcome=\"unknown_call\"[^}]*\\} 1", metrics);
@@ -48,17 +55,9 @@ public class UnknownCallTests
         using var client = factory.CreateOperatorClient();
         var phantom = Guid.NewGuid().ToString("N");
 
-        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.DialCompleted(phantom)));
-        Assert.Equal(HangupAction, await PostSignedAsync(client, CallEvents.CallCompleted(phantom)));
+        var call = await AssertKeptAsUnknownCallAsync(client, phantom, CallEvents.DialCompleted(phantom), notStatus: "in_progress");
 
-        var call = await client.GetFromJsonAsync<JsonElement>($"/calls/{phantom}");
-        Assert.Equal("unknown_call", call.GetProperty("status").GetString());
         Assert.Equal("answered", call.GetProperty("outcome").GetString());
-        var listed = await client.GetFromJsonAsync<JsonElement>("/calls?status=unknown_call&limit=100");
-        Assert.Contains(phantom, listed.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
-        var inProgress = await client.GetFromJsonAsync<JsonElement>("/calls?status=in_progress&limit=100");
-        Assert.DoesNotContain(phantom, inProgress.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("reference_id").GetString()));
-
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"dial_completed\"[^}]*outcome=\"unknown_call\"[^}]*\\} 1", metrics);
     }
