@@ -54,7 +54,7 @@ public class FlowBenchmarks
         var atMenu = new CallRecord
         {
             ReferenceId = "B3F1C0DE5A6B4C7D8E9F00112233AABB",
-            Direction = CallDirections.Inbound,
+            Direction = TelesignDirections.Inbound,
             To = "15558675309",
             From = "15555551212",
             Flow = "support-menu",

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TelesignVoice.Calls;
 using TelesignVoice.Storage;
 using TelesignVoice.Storage.Sqlite;
+using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Benchmarks;
 
@@ -79,7 +80,7 @@ public class StoreBenchmarks
     private static CallRecord NewCall(int i) => new()
     {
         ReferenceId = ReferenceId(i),
-        Direction = CallDirections.Inbound,
+        Direction = TelesignDirections.Inbound,
         To = "15558675309",
         From = "15555551212",
         Flow = "support-menu",

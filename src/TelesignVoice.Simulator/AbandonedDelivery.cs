@@ -11,14 +11,18 @@ namespace TelesignVoice.Simulator;
 /// </summary>
 public sealed partial class SimulatorWebhookClient
 {
-    public async Task AbandonAfterSendingAsync(byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="body"/> and abandons the delivery before reading the answer. Returns null when
+    /// abandoned; returns the answer when it was already there (the server answered before the abandon, so
+    /// Telesign would have read it and sends nothing again).
+    /// </summary>
+    public async Task<WebhookReply?> AbandonAfterSendingAsync(byte[] body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var url = ResolveWebhookUrl();
         if (url.Scheme == Uri.UriSchemeHttp)
         {
-            await AbandonOverTcpAsync(url, body, cancellationToken);
-            return;
+            return await AbandonOverTcpAsync(url, body, cancellationToken);
         }
 
         // Over TLS: the request is cancelled as soon as its body is written, which closes the connection.
@@ -36,24 +40,37 @@ public sealed partial class SimulatorWebhookClient
         {
             // The server closed first: nothing was read either.
         }
+
+        return null;
     }
 
     /// <summary>
-    /// The request, then at once a reset (RST) of the connection: the server may handle the event, but its
-    /// answer cannot be written, so it is not given. A graceful close (FIN) would not do: a server may still
-    /// write into a connection its peer half-closed, and believe the answer given.
+    /// The request, then at once a reset (RST) of the connection, as a Telesign that timed out or lost the
+    /// connection before the answer came. The send and the reset are one synchronous stretch (no await in
+    /// between, which could let the server answer first); the reset reaches the server before it can have
+    /// written its answer, so the answer is not given. A graceful close (FIN) would not do: a server may
+    /// still write into a connection its peer half-closed, and believe the answer given.
     /// </summary>
-    private async Task AbandonOverTcpAsync(Uri url, byte[] body, CancellationToken cancellationToken)
+    private async Task<WebhookReply?> AbandonOverTcpAsync(Uri url, byte[] body, CancellationToken cancellationToken)
     {
         var (authorization, signature) = Sign(body);
         var head = Encoding.ASCII.GetBytes(
             $"POST {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Type: application/json\r\n"
             + $"Content-Length: {body.Length}\r\nAuthorization: {authorization}\r\nX-TS-Authorization: {signature}\r\n\r\n");
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, LingerState = new LingerOption(true, 0) };
         await socket.ConnectAsync(url.Host, url.Port, cancellationToken);
-        await socket.SendAsync((byte[])[.. head, .. body], SocketFlags.None, cancellationToken);
-        socket.LingerState = new LingerOption(true, 0);
-        socket.Close();
+        socket.Send((byte[])[.. head, .. body]);
+        if (socket.Available == 0)
+        {
+            socket.Close();
+            return null;
+        }
+
+        // Read in full, then closed gracefully (FIN), as a Telesign that took the answer closes.
+        var reply = await RawHttpReply.ReadAsync(socket, cancellationToken);
+        socket.LingerState = new LingerOption(false, 0);
+        socket.Shutdown(SocketShutdown.Both);
+        return reply;
     }
 
     /// <summary>The event's bytes with their length; once written, the request is cancelled (the connection closes).</summary>

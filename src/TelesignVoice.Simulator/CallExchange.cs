@@ -31,16 +31,9 @@ internal sealed class CallExchange(SimulatedCall call, SimulatorWebhookClient we
                 $"note: this {eventName} is byte-identical to one sent earlier in this call (events carry no timestamp)");
         }
 
-        if (call.Script.DuplicateEvents.Contains(eventName, StringComparer.Ordinal))
-        {
-            // As Telesign re-delivers: it never got the first answer, so it sends the same bytes again and
-            // goes on with the second answer, which must be the action for this event.
-            await webhook.AbandonAfterSendingAsync(body, cancellationToken);
-            call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Simulator,
-                $"abandoned this {eventName} once sent, before reading the answer (a dropped connection); sending the same bytes again");
-        }
-
-        var reply = await webhook.PostAsync(body, cancellationToken);
+        var reply = call.Script.DuplicateEvents.Contains(eventName, StringComparer.Ordinal)
+            ? await RedeliverAsync(eventName, body, cancellationToken)
+            : await webhook.PostAsync(body, cancellationToken);
 
         call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Server, reply.StatusCode == 200 ? reply.Body : $"HTTP {reply.StatusCode} {reply.Body}");
         if (reply.StatusCode != 200)
@@ -62,6 +55,25 @@ internal sealed class CallExchange(SimulatedCall call, SimulatorWebhookClient we
         return verdict.IsValid
             ? new ExchangeResult(verdict.Action, null)
             : Reject(eventName, verdict.Status!, verdict.Error!);
+    }
+
+    /// <summary>
+    /// As Telesign re-delivers: it never got the first answer, so it sends the same bytes again and goes on
+    /// with the second answer, which must be the action for this event.
+    /// </summary>
+    private async Task<WebhookReply> RedeliverAsync(string eventName, byte[] body, CancellationToken cancellationToken)
+    {
+        if (await webhook.AbandonAfterSendingAsync(body, cancellationToken) is { } early)
+        {
+            // The answer came before the abandon: Telesign would have read it, and sends nothing again.
+            call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Simulator,
+                $"could not abandon this {eventName}: its answer arrived before the connection was reset, so it is taken and not sent again");
+            return early;
+        }
+
+        call.Transcript.Add(time.GetUtcNow(), TranscriptSpeakers.Simulator,
+            $"abandoned this {eventName} once sent, before reading the answer (a dropped connection); sending the same bytes again");
+        return await webhook.PostAsync(body, cancellationToken);
     }
 
     private ExchangeResult Reject(string eventName, string status, string error)

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace TelesignVoice.Telesign;
 
 /// <summary>The <c>Telesign</c> section: the account, where dial goes, and the webhook.</summary>
@@ -18,8 +16,6 @@ public sealed class TelesignOptions
     public IList<string> PreviousApiKeys { get; } = [];
 
     /// <summary>Telesign's API root (default <c>https://rest-ww.telesign.com</c>).</summary>
-    [Required(ErrorMessage = "Set Telesign:BaseUrl to Telesign's API root, e.g. https://rest-ww.telesign.com.")]
-    [Url(ErrorMessage = "Telesign:BaseUrl must be an absolute http(s) URL, e.g. https://rest-ww.telesign.com.")]
     public string BaseUrl { get; set; } = "https://rest-ww.telesign.com";
 
     /// <summary>Default caller ID for dial: a voice-capable number leased from Telesign.</summary>

@@ -9,6 +9,15 @@ internal sealed class TelesignOptionsValidator : IValidateOptions<TelesignOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.BaseUrl))
+        {
+            failures.Add("Set Telesign:BaseUrl to Telesign's API root, e.g. https://rest-ww.telesign.com.");
+        }
+        else if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add("Telesign:BaseUrl must be an absolute http(s) URL, e.g. https://rest-ww.telesign.com.");
+        }
+
         if (options.Webhook.RequireSignature && string.IsNullOrWhiteSpace(options.ApiKey))
         {
             failures.Add(
@@ -39,7 +48,7 @@ internal sealed class TelesignOptionsValidator : IValidateOptions<TelesignOption
             }
         }
 
-        // Nested options are not reached by ValidateDataAnnotations, so the webhook's limits are checked here.
+        // Written out rather than data annotations, which validate by reflection that trimming cannot follow.
         if (options.Webhook.MaxBodyBytes is < 1024 or > 1024 * 1024)
         {
             failures.Add("Telesign:Webhook:MaxBodyBytes must be between 1024 and 1048576.");

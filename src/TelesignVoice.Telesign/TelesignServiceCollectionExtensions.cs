@@ -10,7 +10,6 @@ public static class TelesignServiceCollectionExtensions
     {
         services.AddOptions<TelesignOptions>()
             .BindConfiguration(TelesignOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelesignOptions>, TelesignOptionsValidator>();
         return services;

@@ -14,8 +14,8 @@ public static class TelesignClientServiceCollectionExtensions
     {
         services.AddOptions<TelesignResilienceOptions>()
             .BindConfiguration(TelesignResilienceOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelesignResilienceOptions>, TelesignResilienceOptionsValidator>();
         services.AddSingleton<TelesignHealth>();
         services.AddTransient<TelesignAuthenticationHandler>();
         services.AddTransient<TelesignAttemptHandler>();

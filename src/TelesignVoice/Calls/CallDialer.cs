@@ -72,9 +72,9 @@ public sealed partial class CallDialer(
 
         // The intent is written before the dial leaves, under the placeholder id: if the server dies before
         // Telesign's answer is recorded, the call's first event (carrying our external_id) adopts it and runs
-        // the flow and variables asked for (WebhookProcessor), and GET /calls shows it meanwhile.
+        // the flow and variables asked for (WebhookProcessor), and GET /calls shows it meanwhile, as dialing.
         var placeholderId = UnknownOutcomeReferenceId(call.ExternalId);
-        var ownsPlaceholder = await InsertCallAsync(call, placeholderId, CallStatuses.Unknown, requestedAt, placedBy, dialed: false);
+        var ownsPlaceholder = await InsertCallAsync(call, placeholderId, CallStatuses.Dialing, requestedAt, placedBy, dialed: false);
 
         // Not the caller's token: once the dial has left, giving up on the answer leaves the outcome unknown
         // and the call unrecorded. The pipeline's total timeout bounds the wait instead.
@@ -101,8 +101,9 @@ public sealed partial class CallDialer(
     }
 
     /// <summary>
-    /// Accepted: the call moves to Telesign's reference id. Unknown: the placeholder stays (written now if
-    /// writing it before the dial failed). Refused: nothing will ring, so the placeholder goes.
+    /// Accepted: the call moves to Telesign's reference id. Unknown: the placeholder stays, now saying the
+    /// outcome is unknown (written now if writing it before the dial failed). Refused: nothing will ring, so
+    /// the placeholder goes.
     /// </summary>
     private async Task SettlePlaceholderAsync(ValidCall call, DialOutcome outcome, bool ownsPlaceholder, string? referenceId, DateTimeOffset requestedAt, string? placedBy)
     {
@@ -112,6 +113,18 @@ public sealed partial class CallDialer(
             if (!ownsPlaceholder)
             {
                 await InsertCallAsync(call, placeholderId, CallStatuses.Unknown, requestedAt, placedBy);
+                return;
+            }
+
+            try
+            {
+                await store.MarkDialOutcomeUnknownAsync(placeholderId, time.GetUtcNow(), CancellationToken.None);
+            }
+#pragma warning disable CA1031 // As below: the dial has left; the placeholder still runs the right flow, it only says dialing.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Log.CallNotRecorded(logger, ex, placeholderId, call.ExternalId);
             }
 
             return;
@@ -161,7 +174,7 @@ public sealed partial class CallDialer(
         {
             ReferenceId = referenceId,
             ExternalId = call.ExternalId,
-            Direction = CallDirections.Outbound,
+            Direction = TelesignDirections.Outbound,
             To = call.To,
             From = call.CallerIdNumber,
             Flow = call.Flow,
@@ -233,19 +246,19 @@ public sealed partial class CallDialer(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Error, Message = "Cannot place a call: {Key} is not configured")]
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Cannot place a call: {Key} is not configured")]
         public static partial void NotConfigured(ILogger logger, string key);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Call {ReferenceId} was already stored (its events overtook the dial's answer, or an external_id was reused after an unknown outcome); this dial's flow and variables were not applied")]
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Call {ReferenceId} was already stored (its events overtook the dial's answer, or an external_id was reused after an unknown outcome); this dial's flow and variables were not applied")]
         public static partial void AlreadyStored(ILogger logger, string referenceId);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "The call's flow and variables could not be recorded before the dial (external_id {ExternalId}); dialling anyway, the record is written once Telesign answers")]
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "The call's flow and variables could not be recorded before the dial (external_id {ExternalId}); dialling anyway, the record is written once Telesign answers")]
         public static partial void IntentNotRecorded(ILogger logger, Exception exception, string externalId);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "Dial sent to Telesign (outcome {Outcome}) but not recorded: reference_id {ReferenceId}, external_id {ExternalId}; the answer is given anyway so that a retry does not ring the callee twice")]
+        [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Dial sent to Telesign (outcome {Outcome}) but not recorded: reference_id {ReferenceId}, external_id {ExternalId}; the answer is given anyway so that a retry does not ring the callee twice")]
         public static partial void DialNotRecorded(ILogger logger, Exception exception, string outcome, string? referenceId, string externalId);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "Call placed but not recorded: reference_id {ReferenceId}, external_id {ExternalId} may ring, yet GET /calls does not show it and its events find no call; the answer is given anyway so that a retry does not ring the callee twice")]
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Call placed but not recorded: reference_id {ReferenceId}, external_id {ExternalId} may ring, yet GET /calls does not show it and its events find no call; the answer is given anyway so that a retry does not ring the callee twice")]
         public static partial void CallNotRecorded(ILogger logger, Exception exception, string referenceId, string externalId);
     }
 }

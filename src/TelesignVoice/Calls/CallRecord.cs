@@ -60,12 +60,6 @@ public sealed record CallRecord
         new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
-public static class CallDirections
-{
-    public const string Outbound = "outbound";
-    public const string Inbound = "inbound";
-}
-
 /// <summary>Where a call stands. Strings, because they are what operators filter on in GET /calls?status=.</summary>
 public static class CallStatuses
 {

@@ -14,15 +14,11 @@ namespace TelesignVoice.Flows;
 public sealed partial class FlowEngine(
     FlowCatalog catalog,
     FlowVersions versions,
-    FlowPrompts prompts,
+    FlowSteps steps,
     SensitiveValues sensitive,
-    IServiceProvider services,
     TelesignVoiceMetrics metrics,
     ILogger<FlowEngine> logger) : IWebhookEventHandler
 {
-    /// <summary>Code steps that lead to code steps run within one event; this many in a row is a loop.</summary>
-    private const int MaxStepsPerEvent = 16;
-
     public async ValueTask<EventOutcome> HandleAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -41,7 +37,7 @@ public sealed partial class FlowEngine(
                 return await TransferEndedAsync(context, cancellationToken);
             default:
                 // Not answered, call_completed, or an event we do not know: the flow is over.
-                return End(call);
+                return FlowSteps.End(call);
         }
     }
 
@@ -50,18 +46,18 @@ public sealed partial class FlowEngine(
         if (catalog.Find(call.Flow) is not { } flow)
         {
             Log.UnknownFlow(logger, call.Flow ?? "(default)");
-            return End(call);
+            return FlowSteps.End(call);
         }
 
         await versions.PinAsync(flow, cancellationToken);
-        return await EnterAsync(new Turn(context, flow, call with { FlowVersion = flow.Version }), flow.Start, cancellationToken);
+        return await steps.EnterAsync(new FlowTurn(context, flow, call with { FlowVersion = flow.Version }), flow.Start, cancellationToken);
     }
 
     private async ValueTask<EventOutcome> PromptEndedAsync(WebhookEventContext context, CancellationToken cancellationToken)
     {
         if (await CurrentAsync(context, cancellationToken) is not { } current)
         {
-            return End(context.Call);
+            return FlowSteps.End(context.Call);
         }
 
         var (turn, step) = current;
@@ -81,9 +77,9 @@ public sealed partial class FlowEngine(
 
         return step switch
         {
-            { Transfer: not null } => Answer(turn, turn.Call.Step!, step, turn.Call.Attempts, message: null, transferNow: true),
-            { Hangup: true } => End(turn.Call),
-            _ => await EnterAsync(turn, step.Next ?? FlowTargets.Hangup, cancellationToken),
+            { Transfer: not null } => steps.Answer(turn, turn.Call.Step!, step, turn.Call.Attempts, message: null, transferNow: true),
+            { Hangup: true } => FlowSteps.End(turn.Call),
+            _ => await steps.EnterAsync(turn, step.Next ?? FlowTargets.Hangup, cancellationToken),
         };
     }
 
@@ -91,10 +87,10 @@ public sealed partial class FlowEngine(
     {
         if (await CurrentAsync(context, cancellationToken) is not ({ } turn, { Transfer: { } transfer }) || transfer.After == FlowTargets.Hangup)
         {
-            return End(context.Call);
+            return FlowSteps.End(context.Call);
         }
 
-        return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
+        return await steps.EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
     }
 
     /// <summary>
@@ -108,14 +104,14 @@ public sealed partial class FlowEngine(
             && await CurrentAsync(context, cancellationToken) is ({ } turn, { Transfer: { } transfer })
             && transfer.After != FlowTargets.Hangup)
         {
-            return await EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
+            return await steps.EnterAsync(turn with { Call = turn.Call with { Status = CallStatuses.InProgress } }, transfer.After, cancellationToken);
         }
 
         Log.UnexpectedDialCompleted(logger, context.Call.Step!);
-        return End(context.Call);
+        return FlowSteps.End(context.Call);
     }
 
-    private async ValueTask<EventOutcome> RouteAsync(Turn turn, FlowStep step, FlowAsk ask, string digits, CancellationToken cancellationToken)
+    private async ValueTask<EventOutcome> RouteAsync(FlowTurn turn, FlowStep step, FlowAsk ask, string digits, CancellationToken cancellationToken)
     {
         if (digits.Length == 0)
         {
@@ -129,21 +125,21 @@ public sealed partial class FlowEngine(
 
         if (ask.Choices.TryGetValue(digits, out var target))
         {
-            return await EnterAsync(turn, target, cancellationToken);
+            return await steps.EnterAsync(turn, target, cancellationToken);
         }
 
         if (ask.SaveAs is { } variable && FlowPrompts.IsValidEntry(ask, digits))
         {
             var kept = turn.Flow.IsSensitive(ask) ? sensitive.Protect(digits) : digits;
             var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal) { [variable] = kept };
-            return await EnterAsync(turn with { Call = turn.Call with { Variables = variables } }, step.Next!, cancellationToken);
+            return await steps.EnterAsync(turn with { Call = turn.Call with { Variables = variables } }, step.Next!, cancellationToken);
         }
 
         return await MissAsync(turn, step, ask, "invalid_input", ask.InvalidInput, cancellationToken);
     }
 
     /// <summary>Asks again, up to the step's attempts (a repeat counts too, so no caller loops forever), then gives up.</summary>
-    private async ValueTask<EventOutcome> MissAsync(Turn turn, FlowStep step, FlowAsk ask, string? kind, FlowMessage? message, CancellationToken cancellationToken)
+    private async ValueTask<EventOutcome> MissAsync(FlowTurn turn, FlowStep step, FlowAsk ask, string? kind, FlowMessage? message, CancellationToken cancellationToken)
     {
         var stepId = turn.Call.Step!;
         if (kind is not null)
@@ -153,8 +149,26 @@ public sealed partial class FlowEngine(
 
         var attempts = Math.Max(turn.Call.Attempts, 1);
         return attempts >= ask.Attempts
-            ? await EnterAsync(turn, ask.GiveUp, cancellationToken)
-            : Answer(turn, stepId, step, attempts + 1, message, transferNow: false);
+            ? await steps.EnterAsync(turn, ask.GiveUp, cancellationToken)
+            : steps.Answer(turn, stepId, step, attempts + 1, message, transferNow: false);
+    }
+
+    /// <summary>The call's step in the version of its flow it started on.</summary>
+    private async ValueTask<(FlowTurn Turn, FlowStep Step)?> CurrentAsync(WebhookEventContext context, CancellationToken cancellationToken)
+    {
+        var call = context.Call;
+        if (call.Step is null || await versions.FindAsync(call.Flow, call.FlowVersion, cancellationToken) is not { } flow)
+        {
+            return null;
+        }
+
+        if (!flow.Steps.TryGetValue(call.Step, out var step))
+        {
+            Log.UnknownStep(logger, flow.Id, call.Step);
+            return null;
+        }
+
+        return (new FlowTurn(context, flow, call), step);
     }
 
     /// <summary>The entry CallLifecycle just recorded for this step, as <see cref="SensitiveValues.Mask"/>.</summary>
@@ -165,12 +179,6 @@ public sealed partial class FlowEngine(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Call flow {Flow}, step {Step} cannot run: {Reason}")]
-        public static partial void StepFailed(ILogger logger, string flow, string step, string reason);
-
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Call flow {Flow}, code step {Step} threw")]
-        public static partial void CodeStepThrew(ILogger logger, Exception exception, string flow, string step);
-
         [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "The call's flow {Flow} does not exist; hanging up")]
         public static partial void UnknownFlow(ILogger logger, string flow);
 

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 
 namespace TelesignVoice.Flows;
 
@@ -9,7 +9,7 @@ namespace TelesignVoice.Flows;
 /// Files are plain JSON, as the editors that check them against flow.schema.json read them: no
 /// comments, no trailing commas, and no key given twice (JSON parsers silently keep the last one).
 /// </summary>
-public sealed partial class FlowFileReader
+public sealed class FlowFileReader
 {
     private static readonly string[] FlowFields = ["$schema", "description", "language", "languages", "start", "on_error", "steps", "sensitive"];
     private static readonly string[] StepFields =
@@ -22,12 +22,13 @@ public sealed partial class FlowFileReader
 
     private readonly string _source;
     private readonly List<FlowProblem> _problems;
-    private string? _step;
+    private readonly FlowFieldReader _fields;
 
     private FlowFileReader(string source, List<FlowProblem> problems)
     {
         _source = source;
         _problems = problems;
+        _fields = new FlowFieldReader(source, problems);
     }
 
     /// <summary>The flow, or null when the file cannot be read as one (the problems say why).</summary>
@@ -108,7 +109,7 @@ public sealed partial class FlowFileReader
             return;
         }
 
-        var stepNames = _step is null && path == "steps";
+        var stepNames = _fields.Step is null && path == "steps";
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
@@ -121,107 +122,107 @@ public sealed partial class FlowFileReader
                 }
                 else
                 {
-                    Problem(Path(path, property.Name), "given twice; keep one (JSON would silently use the last)");
+                    _fields.Problem(FlowFieldReader.Path(path, property.Name), "given twice; keep one (JSON would silently use the last)");
                 }
             }
 
             if (stepNames)
             {
-                _step = property.Name;
+                _fields.Step = property.Name;
                 CheckDuplicates(property.Value, null);
-                _step = null;
+                _fields.Step = null;
             }
             else
             {
-                CheckDuplicates(property.Value, Path(path, property.Name));
+                CheckDuplicates(property.Value, FlowFieldReader.Path(path, property.Name));
             }
         }
     }
 
     private FlowDefinition? ReadFlow(string id, JsonElement root)
     {
-        if (!IsObject(root, null))
+        if (!_fields.IsObject(root, null))
         {
             return null;
         }
 
-        CheckFields(root, FlowFields, null);
+        _fields.CheckFields(root, FlowFields, null);
         var steps = new Dictionary<string, FlowStep>(StringComparer.Ordinal);
-        if (root.TryGetProperty("steps", out var stepsElement) && IsObject(stepsElement, "steps"))
+        if (root.TryGetProperty("steps", out var stepsElement) && _fields.IsObject(stepsElement, "steps"))
         {
             foreach (var property in stepsElement.EnumerateObject())
             {
-                _step = property.Name;
-                if (IsObject(property.Value, null))
+                _fields.Step = property.Name;
+                if (_fields.IsObject(property.Value, null))
                 {
                     steps[property.Name] = ReadStep(property.Value);
                 }
             }
 
-            _step = null;
+            _fields.Step = null;
         }
         else if (!root.TryGetProperty("steps", out _))
         {
-            Problem("steps", "missing: a flow needs at least one step");
+            _fields.Problem("steps", "missing: a flow needs at least one step");
         }
 
-        var start = String(root, "start", null);
+        var start = _fields.String(root, "start", null);
         return new FlowDefinition
         {
             Id = id,
             Source = _source,
             Start = start ?? string.Empty,
-            Description = String(root, "description", null),
-            Language = String(root, "language", null),
-            Languages = Strings(root, "languages"),
-            OnError = String(root, "on_error", null),
+            Description = _fields.String(root, "description", null),
+            Language = _fields.String(root, "language", null),
+            Languages = _fields.Strings(root, "languages"),
+            OnError = _fields.String(root, "on_error", null),
             Steps = steps,
-            SensitiveVariables = Strings(root, "sensitive"),
+            SensitiveVariables = _fields.Strings(root, "sensitive"),
         };
     }
 
     private FlowStep ReadStep(JsonElement step)
     {
-        CheckFields(step, StepFields, null);
+        _fields.CheckFields(step, StepFields, null);
         return new FlowStep
         {
-            Say = SayText(step, null, out var sayIn),
+            Say = _fields.SayText(step, null, out var sayIn),
             SayIn = sayIn,
-            Play = Urls(step, "play", null),
-            Language = String(step, "language", null),
-            Ask = step.TryGetProperty("ask", out var ask) && IsObject(ask, "ask") ? ReadAsk(ask) : null,
+            Play = _fields.Urls(step, "play", null),
+            Language = _fields.String(step, "language", null),
+            Ask = step.TryGetProperty("ask", out var ask) && _fields.IsObject(ask, "ask") ? ReadAsk(ask) : null,
             Transfer = step.TryGetProperty("transfer", out var transfer) ? ReadTransfer(transfer) : null,
-            SendDigits = String(step, "send_digits", null),
-            Hangup = Bool(step, "hangup") ?? false,
-            Code = String(step, "code", null),
-            Results = Map(step, "results", null),
-            Sets = Strings(step, "sets"),
-            Next = String(step, "next", null),
+            SendDigits = _fields.String(step, "send_digits", null),
+            Hangup = _fields.Bool(step, "hangup") ?? false,
+            Code = _fields.String(step, "code", null),
+            Results = _fields.Map(step, "results", null),
+            Sets = _fields.Strings(step, "sets"),
+            Next = _fields.String(step, "next", null),
             Notify = ReadNotify(step),
         };
     }
 
     private FlowAsk ReadAsk(JsonElement ask)
     {
-        CheckFields(ask, AskFields, "ask");
+        _fields.CheckFields(ask, AskFields, "ask");
         var defaults = new FlowAsk();
         return new FlowAsk
         {
-            MaxDigits = Int(ask, "max_digits", "ask") ?? MissingInt("ask.max_digits", "missing: how many digits at most (1 for a menu)"),
-            MinDigits = Int(ask, "min_digits", "ask") ?? defaults.MinDigits,
-            TimeoutSeconds = Number(ask, "timeout_seconds", "ask"),
-            BetweenDigitsSeconds = Number(ask, "between_digits_seconds", "ask"),
-            EndKeys = String(ask, "end_keys", "ask"),
-            AllowedDigits = String(ask, "allowed_digits", "ask"),
-            Pattern = String(ask, "pattern", "ask"),
-            Choices = Map(ask, "choices", "ask"),
-            RepeatKey = String(ask, "repeat_key", "ask"),
-            SaveAs = String(ask, "save_as", "ask"),
-            Sensitive = Bool(ask, "sensitive") ?? false,
-            Attempts = Int(ask, "attempts", "ask") ?? defaults.Attempts,
+            MaxDigits = _fields.Int(ask, "max_digits", "ask") ?? _fields.MissingInt("ask.max_digits", "missing: how many digits at most (1 for a menu)"),
+            MinDigits = _fields.Int(ask, "min_digits", "ask") ?? defaults.MinDigits,
+            TimeoutSeconds = _fields.Number(ask, "timeout_seconds", "ask"),
+            BetweenDigitsSeconds = _fields.Number(ask, "between_digits_seconds", "ask"),
+            EndKeys = _fields.String(ask, "end_keys", "ask"),
+            AllowedDigits = _fields.String(ask, "allowed_digits", "ask"),
+            Pattern = _fields.String(ask, "pattern", "ask"),
+            Choices = _fields.Map(ask, "choices", "ask"),
+            RepeatKey = _fields.String(ask, "repeat_key", "ask"),
+            SaveAs = _fields.String(ask, "save_as", "ask"),
+            Sensitive = _fields.Bool(ask, "sensitive") ?? false,
+            Attempts = _fields.Int(ask, "attempts", "ask") ?? defaults.Attempts,
             NoInput = Message(ask, "no_input"),
             InvalidInput = Message(ask, "invalid_input"),
-            GiveUp = String(ask, "give_up", "ask") ?? defaults.GiveUp,
+            GiveUp = _fields.String(ask, "give_up", "ask") ?? defaults.GiveUp,
         };
     }
 
@@ -232,50 +233,65 @@ public sealed partial class FlowFileReader
             return new FlowTransfer { To = transfer.GetString()! };
         }
 
-        if (!IsObject(transfer, "transfer"))
+        if (!_fields.IsObject(transfer, "transfer"))
         {
             return null;
         }
 
-        CheckFields(transfer, TransferFields, "transfer");
-        var to = String(transfer, "to", "transfer");
+        _fields.CheckFields(transfer, TransferFields, "transfer");
+        var to = _fields.String(transfer, "to", "transfer");
         if (to is null)
         {
-            Problem("transfer.to", "missing: the number to transfer to, digits with country code (e.g. 15551230000)");
+            _fields.Problem("transfer.to", "missing: the number to transfer to, digits with country code (e.g. 15551230000)");
         }
 
         return new FlowTransfer
         {
             To = to ?? string.Empty,
-            CallerId = String(transfer, "caller_id", "transfer"),
-            SendDigits = String(transfer, "send_digits", "transfer"),
-            After = String(transfer, "after", "transfer") ?? FlowTargets.Hangup,
+            CallerId = _fields.String(transfer, "caller_id", "transfer"),
+            SendDigits = _fields.String(transfer, "send_digits", "transfer"),
+            After = _fields.String(transfer, "after", "transfer") ?? FlowTargets.Hangup,
         };
     }
 
     private FlowMessage? Message(JsonElement ask, string name)
     {
-        if (!ask.TryGetProperty(name, out var message) || !IsObject(message, $"ask.{name}"))
+        if (!ask.TryGetProperty(name, out var message) || !_fields.IsObject(message, $"ask.{name}"))
         {
             return null;
         }
 
-        CheckFields(message, MessageFields, $"ask.{name}");
-        return new FlowMessage(SayText(message, $"ask.{name}", out var sayIn), Urls(message, "play", $"ask.{name}")) { SayIn = sayIn };
+        _fields.CheckFields(message, MessageFields, $"ask.{name}");
+        return new FlowMessage(_fields.SayText(message, $"ask.{name}", out var sayIn), _fields.Urls(message, "play", $"ask.{name}")) { SayIn = sayIn };
     }
 
-    private void CheckFields(JsonElement element, string[] known, string? parent)
+    // The notify step kind: an object of value name → text, which may hold {variables}.
+    private Dictionary<string, string>? ReadNotify(JsonElement step)
     {
-        foreach (var property in element.EnumerateObject())
+        if (!step.TryGetProperty("notify", out var notify))
         {
-            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (notify.ValueKind != JsonValueKind.Object)
+        {
+            _fields.Problem("notify", "must be an object of name → text, e.g. { \"confirmed\": \"yes\", \"choice\": \"{digits}\" }");
+            return values;
+        }
+
+        foreach (var property in notify.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String)
             {
-                Problem(Path(parent, property.Name), $"unknown field; expected one of: {string.Join(", ", known)}");
+                values[property.Name] = property.Value.GetString()!;
+            }
+            else
+            {
+                _fields.Problem($"notify.{property.Name}", "must be text (it may hold {variables}, e.g. \"{digits}\")");
             }
         }
+
+        return values;
     }
-
-    private void Problem(string? field, string message) => _problems.Add(new FlowProblem(_source, _step, field, message));
-
-    private static string Path(string? parent, string name) => parent is null ? name : $"{parent}.{name}";
 }

@@ -86,7 +86,7 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
         problem = null;
         var to = Render(transfer.To, lookup, forUrl: false, ref problem);
         var callerId = transfer.CallerId is null
-            ? telesignOptions.Value.CallerIdNumber ?? (call.Direction == CallDirections.Inbound ? call.To : call.From)
+            ? telesignOptions.Value.CallerIdNumber ?? (call.Direction == TelesignDirections.Inbound ? call.To : call.From)
             : Render(transfer.CallerId, lookup, forUrl: false, ref problem);
         if (to is null || problem is not null)
         {

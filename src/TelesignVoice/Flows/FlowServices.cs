@@ -26,6 +26,7 @@ public static class FlowServices
         services.AddHostedService<FlowFileWatcher>();
         services.AddSingleton<FlowPrompts>();
         services.AddSingleton<FlowAudioFiles>();
+        services.AddScoped<FlowSteps>();
         services.AddScoped<FlowEngine>();
         services.AddScoped<IWebhookEventHandler>(sp => sp.GetRequiredService<FlowEngine>());
 

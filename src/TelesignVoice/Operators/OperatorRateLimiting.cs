@@ -81,7 +81,7 @@ public sealed partial class OperatorKeyStartupCheck(OperatorKeyring keyring, ILo
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "No operator key is configured (Operators:Keys, Operators:ApiKeys): the operator API (/calls) refuses every request with 401. Set Operators:Keys:<name>:Role and :Secret (environment variables Operators__Keys__<name>__Role, Operators__Keys__<name>__Secret) or Operators:ApiKeys:0 to a long random key.")]
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "No operator key is configured (Operators:Keys, Operators:ApiKeys): the operator API (/calls) refuses every request with 401. Set Operators:Keys:<name>:Role and :Secret (environment variables Operators__Keys__<name>__Role, Operators__Keys__<name>__Secret) or Operators:ApiKeys:0 to a long random key.")]
         public static partial void NoKeys(ILogger logger);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Request refused with {StatusCode} on {Method} {Path}: {Reason}")]
+        [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Request refused with {StatusCode} on {Method} {Path}: {Reason}")]
         public static partial void Refused(ILogger logger, int statusCode, string method, PathString path, string reason);
     }
 }

@@ -89,6 +89,12 @@ public interface ICallStore
     /// </summary>
     Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The dial written under a placeholder id (status dialing, before it left) got no answer from Telesign:
+    /// the placeholder now says so (status unknown). A placeholder already adopted or forgotten is left alone.
+    /// </summary>
+    Task MarkDialOutcomeUnknownAsync(string placeholderId, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Throws when the store cannot be reached; used by the readiness check.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

@@ -142,6 +142,19 @@ public sealed partial class InMemoryCallStore : ICallStore
         }
     }
 
+    public Task MarkDialOutcomeUnknownAsync(string placeholderId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_calls.TryGetValue(placeholderId, out var placeholder) && placeholder.Status == CallStatuses.Dialing)
+            {
+                _calls[placeholderId] = placeholder with { Status = CallStatuses.Unknown, UpdatedAt = at, Version = placeholder.Version + 1 };
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken)
     {
         lock (_gate)

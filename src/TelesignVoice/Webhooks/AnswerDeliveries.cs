@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
 using TelesignVoice.Storage;
 
 namespace TelesignVoice.Webhooks;
@@ -14,9 +16,14 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
     /// <summary>Longest wait for an answer being written; past it the answer counts as not given.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long after the response a reset of the connection still counts against it.</summary>
+    /// <summary>
+    /// How long after the response an abort still counts against it: Kestrel cancels RequestAborted through
+    /// the thread pool, so an abort it saw before the last byte was written may show just after. A reset after
+    /// the last byte never shows (Kestrel stops signalling then): docs/webhook-redelivery.md, What stays unknown.
+    /// </summary>
     private static readonly TimeSpan SendSettleTime = TimeSpan.FromMilliseconds(30);
 
+    private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, Delivery> _writing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _marking = new();
 
@@ -27,16 +34,42 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
     /// Starts one answer's delivery: the response is about to be written. <see cref="HttpResponse.OnCompleted(Func{Task})"/>
     /// settles it: given when the request was not aborted.
     /// </summary>
+    /// <remarks>
+    /// Two deliveries of one event (a first one abandoned, its re-delivery) may be written at once, in either
+    /// order: they share one <see cref="Delivery"/>, given when either is, so the abandoned one cannot hide
+    /// the answer its re-delivery gave. An answer to an older event never displaces a newer one.
+    /// </remarks>
     public void Track(HttpContext context, string referenceId, long callVersion)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var delivery = new Delivery(callVersion);
-        _writing[referenceId] = delivery;
+        Delivery delivery;
+        lock (_gate)
+        {
+            delivery = _writing.TryGetValue(referenceId, out var current) && current.CallVersion == callVersion && !current.IsRefused
+                ? current
+                : new Delivery(callVersion);
+            if (current is null || current.CallVersion <= callVersion)
+            {
+                _writing[referenceId] = delivery;
+            }
+
+            delivery.Join();
+        }
+
         var aborted = context.RequestAborted;
+        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        var closed = context.Features.Get<IConnectionLifetimeFeature>()?.ConnectionClosed ?? CancellationToken.None;
         context.Response.OnCompleted(() =>
         {
+            // Looked at now, while Kestrel still holds the connection: a reset that came before the answer was
+            // written has closed it, even when Kestrel had not noticed before the last byte (then RequestAborted
+            // never fires). A reset while the answer is still leaving (Kestrel sends after this) is seen when the
+            // transport reports the connection closed, before Kestrel disposes the socket.
+            var verdict = new ResetWatch(socket);
+            var watching = closed.Register(static state => ((ResetWatch)state!).Closed(), verdict);
+
             // Not awaited: the next request on this connection need not wait for the verdict or the mark.
-            var settling = SettleAsync(referenceId, delivery, aborted);
+            var settling = SettleAsync(referenceId, delivery, verdict, watching, aborted);
             _marking.TryAdd(settling, 0);
             _ = settling.ContinueWith(done => _marking.TryRemove(done, out _), TaskScheduler.Default);
             return Task.CompletedTask;
@@ -52,9 +85,9 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
     /// The response has left the request, but a reset connection shows only when the transport tries to send
     /// it: the verdict waits a moment for that (the call's next event waits for the verdict, not longer).
     /// </summary>
-    private async Task SettleAsync(string referenceId, Delivery delivery, CancellationToken aborted)
+    private async Task SettleAsync(string referenceId, Delivery delivery, ResetWatch reset, CancellationTokenRegistration watching, CancellationToken aborted)
     {
-        if (!aborted.IsCancellationRequested)
+        if (!reset.IsReset && !aborted.IsCancellationRequested)
         {
             try
             {
@@ -66,16 +99,76 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
             }
         }
 
-        var given = !aborted.IsCancellationRequested;
-        delivery.Settle(given);
+        // Unregistered once judged: a keep-alive connection would otherwise collect one callback per answer.
+        await watching.DisposeAsync();
+        var given = !reset.IsReset && !aborted.IsCancellationRequested;
         if (!given)
         {
             Log.AnswerNotGiven(logger, referenceId, delivery.CallVersion);
-            _writing.TryRemove(KeyValuePair.Create(referenceId, delivery));
+            lock (_gate)
+            {
+                // The last of the event's deliveries to settle says "not given" for all of them.
+                if (delivery.Settle(given: false))
+                {
+                    _writing.TryRemove(KeyValuePair.Create(referenceId, delivery));
+                }
+            }
+
             return;
         }
 
+        lock (_gate)
+        {
+            delivery.Settle(given: true);
+        }
+
         await MarkAsync(referenceId, delivery);
+    }
+
+    /// <summary>
+    /// Whether the peer reset the connection (Linux: its TCP state is CLOSE, which an RST leaves; a FIN leaves
+    /// CLOSE_WAIT, so a client that half-closes still counts as reading). A socket Kestrel already disposed was
+    /// aborted under the answer (no peer over a network can read the answer and close before this runs, right
+    /// after the last byte). Elsewhere than Linux unknown: false, and RequestAborted alone decides.
+    /// </summary>
+    private static bool WasReset(Socket? socket)
+    {
+        const int IpProtocolTcp = 6, TcpInfo = 11, TcpStateClose = 7;
+        if (socket is null || !OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        Span<byte> info = stackalloc byte[8];
+        try
+        {
+            // struct tcp_info begins with tcpi_state (one byte).
+            return socket.GetRawSocketOption(IpProtocolTcp, TcpInfo, info) > 0 && info[0] == TcpStateClose;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the answer's connection was reset, as seen when the answer was written or when the connection closed.</summary>
+    private sealed class ResetWatch(Socket? socket)
+    {
+        private volatile bool _reset = WasReset(socket);
+
+        public bool IsReset => _reset;
+
+        public void Closed()
+        {
+            if (WasReset(socket))
+            {
+                _reset = true;
+            }
+        }
     }
 
     private async Task MarkAsync(string referenceId, Delivery delivery)
@@ -95,12 +188,25 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
         }
     }
 
-    /// <summary>One answer being written: the call version of the event it answers, and whether it was given.</summary>
+    /// <summary>
+    /// The answer to one event being written, by one or more deliveries of it: the call version of the event,
+    /// and whether it was given (by any of them). Its writers are counted under <see cref="AnswerDeliveries"/>' lock.
+    /// </summary>
     public sealed class Delivery(long callVersion)
     {
         private readonly TaskCompletionSource<bool> _given = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _writers;
 
         public long CallVersion { get; } = callVersion;
+
+        /// <summary>Every delivery of the event was aborted: a new one starts afresh.</summary>
+        internal bool IsRefused => _given.Task.IsCompletedSuccessfully && !_given.Task.Result;
+
+        internal void Join() => _writers++;
+
+        /// <summary>One writer's verdict; returns whether it decided the outcome (given, or the last one aborted).</summary>
+        internal bool Settle(bool given) =>
+            given ? _given.TrySetResult(true) : --_writers == 0 && _given.TrySetResult(false);
 
         /// <summary>True when given, false when aborted or not settled within the longest wait.</summary>
         public async Task<bool> WasGivenAsync()
@@ -115,7 +221,6 @@ public sealed partial class AnswerDeliveries(ICallStore store, ILogger<AnswerDel
             }
         }
 
-        public void Settle(bool given) => _given.TrySetResult(given);
     }
 
     private static partial class Log

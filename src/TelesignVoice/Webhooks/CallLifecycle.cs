@@ -33,7 +33,7 @@ public static class CallLifecycle
         {
             ReferenceId = evt.ReferenceId!,
             ExternalId = evt.ExternalId,
-            Direction = isInbound ? CallDirections.Inbound : CallDirections.Outbound,
+            Direction = isInbound ? TelesignDirections.Inbound : TelesignDirections.Outbound,
             To = WireText.WithoutControlCharacters(numbers?.To),
             From = WireText.WithoutControlCharacters(numbers?.From),
             Status = isInbound ? CallStatuses.InProgress : CallStatuses.Dialing,

@@ -147,12 +147,13 @@ public sealed partial class WebhookProcessor(
     }
 
     /// <summary>
-    /// A call starts with incoming_call (inbound) or dial_completed (one we placed, or whose dial's answer
-    /// it overtook). Any other first event is for a call this server never placed nor received.
+    /// A call starts with incoming_call (inbound), or is one we placed: recorded by the dial, or by the intent
+    /// written before it (adopted by its first event). Any other first event, dial_completed included, is for
+    /// a call this server never placed nor received.
     /// </summary>
     private static bool IsUnknownCall(CallRecord? stored, string? eventName) =>
         stored is null
-            ? eventName is not (TelesignEventNames.IncomingCall or TelesignEventNames.DialCompleted)
+            ? eventName is not TelesignEventNames.IncomingCall
             : stored.Status == CallStatuses.UnknownCall;
 
     /// <summary>
@@ -189,7 +190,7 @@ public sealed partial class WebhookProcessor(
         [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{Event} for a call this server never placed nor received: answering hangup and keeping it as unknown_call")]
         public static partial void UnknownCall(ILogger logger, string? @event);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
+        [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "{Observer} failed after the event was committed; the answer is unchanged")]
         public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
     }
 }

@@ -24,6 +24,7 @@ public class IntentBeforeDialTests
         Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
         var (_, meanwhile) = await operators.GetJsonAsync("/calls/unknown-died-1");
         Assert.Equal("appointment-reminder", meanwhile.Text("flow"));
+        Assert.Equal("dialing", meanwhile.Text("status"));
 
         using var request = TelesignSigner.SignedEvent("""{"event":"dial_completed","reference_id":"REF-DIED","external_id":"died-1","data":{"to":"15558675309","from":"15554441313","status":"answered"}}""");
         var response = await webhook.SendAsync(request);
@@ -53,5 +54,36 @@ public class IntentBeforeDialTests
         Assert.Equal("dialing", accepted.Text("status"));
         Assert.Equal(HttpStatusCode.NotFound, (await operators.GetJsonAsync("/calls/unknown-ok-1")).Item1.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await operators.GetJsonAsync("/calls/unknown-refused-1")).Item1.StatusCode);
+    }
+
+    [Fact]
+    public async Task While_the_dial_is_on_its_way_the_call_reads_dialing_in_the_list_and_in_its_details()
+    {
+        var dialArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answerDial = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var telesign = new FakeTelesign().Then(async (_, _) =>
+        {
+            dialArrived.SetResult();
+            await answerDial.Task;
+            return FakeTelesign.Json(HttpStatusCode.Accepted, """{"reference_id":"REF-SLOW","status":"dial_accepted"}""");
+        });
+        using var factory = new CallsFactory();
+        await using var host = factory.WithTelesign(telesign);
+        using var operators = host.CreateOperatorClient();
+
+        var placing = operators.PostCallAsync("""{"to":"15558675309","external_id":"slow-1"}""");
+        await dialArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (_, details) = await operators.GetJsonAsync("/calls/unknown-slow-1");
+        var (_, list) = await operators.GetJsonAsync("/calls?status=dialing");
+        answerDial.SetResult();
+        var (placed, _) = await placing;
+        var (_, afterwards) = await operators.GetJsonAsync("/calls/REF-SLOW");
+
+        Assert.Equal("dialing", details.Text("status"));
+        var listed = Assert.Single(list!["calls"]!.AsArray());
+        Assert.Equal("unknown-slow-1", listed.Text("reference_id"));
+        Assert.Equal("dialing", listed.Text("status"));
+        Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        Assert.Equal("dialing", afterwards.Text("status"));
     }
 }

@@ -65,28 +65,8 @@ public class FlowsFactory : TelesignVoiceFactory
     }
 
     /// <summary>Seeds an outbound call as POST /calls would store it after Telesign accepted the dial.</summary>
-    public async Task<string> SeedOutboundCallAsync(string? flow, IReadOnlyDictionary<string, string>? variables = null)
-    {
-        var referenceId = Guid.NewGuid().ToString("N");
-        var store = Services.GetRequiredService<ICallStore>();
-        var now = DateTimeOffset.UtcNow;
-        var inserted = await store.InsertCallAsync(
-            new CallRecord
-            {
-                ReferenceId = referenceId,
-                Direction = CallDirections.Outbound,
-                To = "15558675309",
-                From = "15554441313",
-                Flow = flow,
-                Variables = variables ?? new Dictionary<string, string>(),
-                Status = CallStatuses.Dialing,
-                CreatedAt = now,
-                UpdatedAt = now,
-            },
-            CancellationToken.None);
-        Assert.True(inserted);
-        return referenceId;
-    }
+    public Task<string> SeedOutboundCallAsync(string? flow, IReadOnlyDictionary<string, string>? variables = null) =>
+        PlacedCalls.SeedAsync(Services, flow: flow, variables: variables);
 
     public Task<CallRecord?> FindCallAsync(string referenceId) =>
         Services.GetRequiredService<ICallStore>().FindCallAsync(referenceId, CancellationToken.None);

@@ -1,5 +1,6 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Tests.Flows;
 
@@ -56,7 +57,7 @@ public sealed class NotifyStepTests : IDisposable
         var call = new CallRecord
         {
             ReferenceId = "REF-1",
-            Direction = CallDirections.Outbound,
+            Direction = TelesignDirections.Outbound,
             Status = CallStatuses.InProgress,
             CreatedAt = DateTimeOffset.UnixEpoch,
             UpdatedAt = DateTimeOffset.UnixEpoch,

@@ -22,7 +22,7 @@ public sealed class NotificationProcessTests : IDisposable
         await using (var first = AppProcess.StartServer(settings))
         {
             await first.WaitUntilReadyAsync();
-            await first.PostEventAsync(CallEvents.DialCompleted("KILL0000000000000000000000000001"));
+            await first.PostEventAsync(CallEvents.IncomingCall("KILL0000000000000000000000000001"));
             await first.PostEventAsync(CallEvents.CallCompleted("KILL0000000000000000000000000001"));
             // The receiver refuses it: committed, not delivered, when the process dies.
             await receiver.WaitForAsync(all => all.Count >= 1);

@@ -13,7 +13,7 @@ public class ObservabilityTests
     {
         string[] events =
         [
-            $$$"""{"event":"dial_completed","reference_id":"{{{referenceId}}}","data":{"to":"15558675309","from":"15555551212","status":"answered"}}""",
+            $$$"""{"event":"incoming_call","reference_id":"{{{referenceId}}}","data":{"to":"15558675309","from":"15555551212"}}""",
             $$$"""{"event":"play_completed","reference_id":"{{{referenceId}}}","data":{"status":"play_successful","collected_digits":"4321"}}""",
             $$$"""{"event":"call_completed","reference_id":"{{{referenceId}}}","data":{"duration":9,"status":"hangup","to":"15558675309","from":"15555551212","direction":"outbound"}}""",
         ];
@@ -35,7 +35,7 @@ public class ObservabilityTests
         var metrics = await client.GetStringAsync("/metrics");
 
         Assert.Contains("telesignvoice_webhook_events_total{", metrics, StringComparison.Ordinal);
-        Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"dial_completed\"[^}]*outcome=\"answered\"[^}]*\\} 1", metrics);
+        Assert.Matches("telesignvoice_webhook_events_total\\{[^}]*event=\"incoming_call\"[^}]*outcome=\"answered\"[^}]*\\} 1", metrics);
         Assert.Matches("telesignvoice_webhook_actions_total\\{[^}]*method=\"hangup\"[^}]*\\} 2", metrics);
         Assert.Contains("telesignvoice_webhook_duration_seconds_bucket", metrics, StringComparison.Ordinal);
     }

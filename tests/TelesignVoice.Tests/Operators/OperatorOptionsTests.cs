@@ -13,6 +13,10 @@ public class OperatorOptionsTests
         return [.. results.Select(r => r.ErrorMessage ?? string.Empty)];
     }
 
+    /// <summary>The resilience section is checked by its own validator (trim-safe, no data annotations), as at startup.</summary>
+    private static List<string> Validate(TelesignResilienceOptions options) =>
+        [.. new TelesignResilienceOptionsValidator().Validate(null, options).Failures ?? []];
+
     [Fact]
     public void Short_operator_key_is_refused_naming_its_index()
     {

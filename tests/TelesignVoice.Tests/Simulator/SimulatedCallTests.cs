@@ -1,31 +1,21 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using TelesignVoice.Calls;
 using TelesignVoice.Simulator;
+using TelesignVoice.Tests.Calls;
 using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Simulator;
 
-/// <summary>Whole calls over loopback HTTP: the simulator dials and posts signed events to the app's webhook.</summary>
+/// <summary>Whole calls over loopback HTTP: placed with POST /calls, dialled by the simulator, which posts signed events to the app's webhook.</summary>
 public class SimulatedCallTests(SimulatorHost host) : IClassFixture<SimulatorHost>
 {
+    /// <summary>Placed as an operator places it (POST /calls): only a call this server placed runs a flow.</summary>
     private async Task<string> DialAsync(string externalId, string to = "15558675309")
     {
-        using var client = host.CreateTelesignClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/voice")
-        {
-            Content = new StringContent(
-                $$"""{"jsonrpc":"2.0","method":"dial","params":{"to":"{{to}}","caller_id_number":"15554441313","external_id":"{{externalId}}"} }""",
-                Encoding.UTF8,
-                "application/json"),
-        };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestAccount.CustomerId}:{TestAccount.ApiKey}")));
-        using var response = await client.SendAsync(request);
+        using var client = host.CreateOperatorClient();
+        var (response, body) = await client.PostCallAsync($$"""{"to":"{{to}}","external_id":"{{externalId}}"}""");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync(TelesignVoiceJsonContext.Default.SimulatedDialResponse);
-        return body!.ReferenceId!;
+        return body!["reference_id"]!.GetValue<string>();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using TelesignVoice.Calls;
 using TelesignVoice.Simulator;
+using TelesignVoice.Telesign;
 using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Simulator;
@@ -39,7 +40,7 @@ public class SimulatorControlApiTests(SimulatorHost host) : IClassFixture<Simula
         Assert.Contains("\"audio_recording_file_name\":null", view.Lines[6].Text, StringComparison.Ordinal);
         Assert.Contains("\"direction\":\"inbound\"", view.Lines[6].Text, StringComparison.Ordinal);
         var call = await host.Store.FindCallAsync(view.ReferenceId, CancellationToken.None);
-        Assert.Equal(CallDirections.Inbound, call!.Direction);
+        Assert.Equal(TelesignDirections.Inbound, call!.Direction);
         Assert.Equal(CallStatuses.Completed, call.Status);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$", call.EndOfCall!.EndedOnUtc);
         Assert.Equal(5, call.EndOfCall.DurationSeconds);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TelesignVoice.Calls;
 using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
 using TelesignVoice.Tests.Support;
 using TelesignVoice.Webhooks;
 
@@ -84,7 +85,7 @@ public abstract partial class CallStoreContractTests
     {
         await Store.InsertCallAsync(NewCall("ref-old", T0) with { Flow = "survey", To = "15550001111", ExternalId = "ext-1" }, default);
         await Store.InsertCallAsync(NewCall("ref-mid", T0.AddMinutes(5)) with { Flow = "survey", To = "15550001111", ExternalId = "ext-2" }, default);
-        await Store.InsertCallAsync(NewCall("ref-in", T0.AddMinutes(6)) with { Flow = "survey", From = "15550001111", To = "15559990000", Direction = CallDirections.Inbound }, default);
+        await Store.InsertCallAsync(NewCall("ref-in", T0.AddMinutes(6)) with { Flow = "survey", From = "15550001111", To = "15559990000", Direction = TelesignDirections.Inbound }, default);
         await Store.InsertCallAsync(NewCall("ref-other", T0.AddMinutes(7)) with { Flow = "default", To = "15550002222" }, default);
         await Store.InsertCallAsync(NewCall("ref-new", T0.AddMinutes(10)) with { Flow = "survey", To = "15550001111" }, default);
 

@@ -1,5 +1,6 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
 using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Storage;
@@ -200,13 +201,13 @@ public abstract partial class CallStoreContractTests : IAsyncLifetime
     [StoreFact]
     public async Task Inserting_a_placed_call_twice_keeps_the_first()
     {
-        var placed = NewCall("ref-placed") with { Direction = CallDirections.Outbound, Status = CallStatuses.Dialing };
+        var placed = NewCall("ref-placed") with { Direction = TelesignDirections.Outbound, Status = CallStatuses.Dialing };
 
         Assert.True(await Store.InsertCallAsync(placed, default));
         Assert.False(await Store.InsertCallAsync(placed with { Status = CallStatuses.Unknown }, default));
 
         var stored = (await Store.FindCallAsync("ref-placed", default))!;
-        Assert.Equal((1L, CallStatuses.Dialing, CallDirections.Outbound), (stored.Version, stored.Status, stored.Direction));
+        Assert.Equal((1L, CallStatuses.Dialing, TelesignDirections.Outbound), (stored.Version, stored.Status, stored.Direction));
         Assert.Null(await Store.FindCallAsync("ref-missing", default));
     }
 
@@ -217,7 +218,7 @@ public abstract partial class CallStoreContractTests : IAsyncLifetime
     protected static CallRecord NewCall(string referenceId, DateTimeOffset? at = null, string status = CallStatuses.InProgress) => new()
     {
         ReferenceId = referenceId,
-        Direction = CallDirections.Inbound,
+        Direction = TelesignDirections.Inbound,
         To = "15558675309",
         From = "15555551212",
         Status = status,

@@ -23,7 +23,7 @@ public sealed class CrashSafetyTests : IDisposable
         await using (var first = StartServer())
         {
             await first.WaitUntilReadyAsync();
-            dialAnswer = await first.PostEventAsync(CallEvents.DialCompleted(ReferenceId));
+            dialAnswer = await first.PostEventAsync(CallEvents.IncomingCall(ReferenceId));
             first.Kill();
         }
 
@@ -34,7 +34,7 @@ public sealed class CrashSafetyTests : IDisposable
         await using (var second = StartServer())
         {
             await second.WaitUntilReadyAsync();
-            Assert.Equal(dialAnswer, await second.PostEventAsync(CallEvents.DialCompleted(ReferenceId)));
+            Assert.Equal(dialAnswer, await second.PostEventAsync(CallEvents.IncomingCall(ReferenceId)));
             speakAnswer = await second.PostEventAsync(CallEvents.SpeakCompleted(ReferenceId, "1"));
             CallEvents.AssertIsAction(speakAnswer);
             second.Kill();
@@ -58,7 +58,7 @@ public sealed class CrashSafetyTests : IDisposable
         var final = await ReadCallAsync();
         Assert.Equal((CallStatuses.Completed, 3L, 9), (final.Call.Status, final.Call.Version, final.Call.EndOfCall?.DurationSeconds));
         Assert.Equal(["1"], final.Call.Digits.Select(d => d.Digits));
-        Assert.Equal(["dial_completed", "speak_completed", "call_completed"], final.Events.Select(e => e.EventName));
+        Assert.Equal(["incoming_call", "speak_completed", "call_completed"], final.Events.Select(e => e.EventName));
     }
 
     private AppProcess StartServer() => AppProcess.StartServer(new Dictionary<string, string>(StringComparer.Ordinal)

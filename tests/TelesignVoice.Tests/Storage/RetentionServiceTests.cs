@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TelesignVoice.Calls;
 using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
 
 namespace TelesignVoice.Tests.Storage;
 
@@ -89,7 +90,7 @@ public sealed class RetentionServiceTests
     private static CallRecord Call(string referenceId, DateTimeOffset createdAt) => new()
     {
         ReferenceId = referenceId,
-        Direction = CallDirections.Outbound,
+        Direction = TelesignDirections.Outbound,
         Status = CallStatuses.Completed,
         CreatedAt = createdAt,
         UpdatedAt = createdAt,
@@ -146,6 +147,9 @@ public sealed class RetentionServiceTests
 
         public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
             _inner.ForgetPlaceholderAsync(placeholderId, referenceId, cancellationToken);
+
+        public Task MarkDialOutcomeUnknownAsync(string placeholderId, DateTimeOffset at, CancellationToken cancellationToken) =>
+            _inner.MarkDialOutcomeUnknownAsync(placeholderId, at, cancellationToken);
 
         public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using TelesignVoice.Calls;
 using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
 using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Storage;
@@ -42,7 +43,7 @@ public sealed class ScaleOutTests
         var store = services.GetRequiredService<ICallStore>();
         var call = await store.FindCallAsync(ReferenceId, default);
         Assert.NotNull(call);
-        Assert.Equal((CallStatuses.Completed, 5L, CallDirections.Inbound), (call.Status, call.Version, call.Direction));
+        Assert.Equal((CallStatuses.Completed, 5L, TelesignDirections.Inbound), (call.Status, call.Version, call.Direction));
         Assert.Equal(["1", "2", "3"], call.Digits.Select(d => d.Digits));
         var events = await store.GetEventsAsync(ReferenceId, default);
         Assert.Equal(

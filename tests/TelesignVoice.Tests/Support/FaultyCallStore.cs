@@ -28,10 +28,10 @@ public sealed class FaultyCallStore : ICallStore
     public Task<bool> InsertCallAsync(CallRecord call, CancellationToken cancellationToken) =>
         FailInsertCall ? throw new FakeDbException("the primary is failing over")
         : CrashInsertCall ? throw new InvalidOperationException("a bug, not a database error")
-        : CrashAfterDial && call.Status == CallStatuses.Dialing ? throw new InvalidOperationException("the server died after the dial left")
+        : CrashAfterDial && call.ReferenceId != CallDialer.UnknownOutcomeReferenceId(call.ExternalId!) ? throw new InvalidOperationException("the server died after the dial left")
         : _inner.InsertCallAsync(call, cancellationToken);
 
-    /// <summary>The insert after Telesign accepted the dial throws, as if the server died in between.</summary>
+    /// <summary>The insert after Telesign accepted the dial (not the intent written before it) throws, as if the server died in between.</summary>
     public bool CrashAfterDial { get; set; }
 
     /// <summary>Insert throws something that is not a DbException.</summary>
@@ -89,6 +89,9 @@ public sealed class FaultyCallStore : ICallStore
 
     public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
         _inner.ForgetPlaceholderAsync(placeholderId, referenceId, cancellationToken);
+
+    public Task MarkDialOutcomeUnknownAsync(string placeholderId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _inner.MarkDialOutcomeUnknownAsync(placeholderId, at, cancellationToken);
 
     public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
         _inner.PurgeCallsCreatedBeforeAsync(cutoff, limit, cancellationToken);

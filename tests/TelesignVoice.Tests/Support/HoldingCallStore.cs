@@ -77,6 +77,9 @@ public sealed class HoldingCallStore : ICallStore
     public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) =>
         _inner.ForgetPlaceholderAsync(placeholderId, referenceId, cancellationToken);
 
+    public Task MarkDialOutcomeUnknownAsync(string placeholderId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _inner.MarkDialOutcomeUnknownAsync(placeholderId, at, cancellationToken);
+
     public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
 
     private sealed class Gathering(int count)

@@ -125,11 +125,11 @@ public class RedeliveryTests(RedeliveryHost host) : IClassFixture<RedeliveryHost
     }
 
     [Fact]
-    public async Task The_readme_dial_completed_sent_again_minutes_later_gets_the_same_answer()
+    public async Task The_readme_incoming_call_sent_again_minutes_later_gets_the_same_answer()
     {
         using var client = host.CreateClient();
         var referenceId = Guid.NewGuid().ToString("N");
-        var dial = CallEvents.DialCompleted(referenceId);
+        var dial = CallEvents.IncomingCall(referenceId);
         var first = await PostAsync(client, dial);
 
         host.Clock.Advance(TimeSpan.FromMinutes(5));

@@ -25,9 +25,12 @@ public class WebhookEndpointTests(TelesignVoiceFactory factory) : IClassFixture<
         $$"""{"event":"{{eventName}}","reference_id":"{{Guid.NewGuid():N}}","data":{{data}}}""";
 
     [Fact]
-    public async Task Answered_dial_completed_gets_the_seed_play_and_collect_action()
+    public async Task Answered_dial_completed_of_a_placed_call_gets_the_seed_play_and_collect_action()
     {
-        var (response, body) = await PostSignedAsync(Fixture.Read("event-dial_completed.json"));
+        var dialCompleted = Fixture.Read("event-dial_completed.json");
+        await PlacedCalls.SeedAsync(factory.Services, JsonDocument.Parse(dialCompleted).RootElement.GetProperty("reference_id").GetString());
+
+        var (response, body) = await PostSignedAsync(dialCompleted);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -111,7 +111,7 @@ public sealed class FlowTestDriver : IAsyncDisposable
                 new CallRecord
                 {
                     ReferenceId = referenceId,
-                    Direction = CallDirections.Outbound,
+                    Direction = TelesignDirections.Outbound,
                     To = Caller,
                     From = OurNumber,
                     Flow = flowId,

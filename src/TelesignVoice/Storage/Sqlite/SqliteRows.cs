@@ -30,6 +30,8 @@ internal static class SqliteRows
 
     public const string InsertCall = $"INSERT INTO calls ({CallColumns}) VALUES ({CallValues}) ON CONFLICT (reference_id) DO NOTHING";
 
+    public const string MarkDialOutcomeUnknown = $"UPDATE calls SET status = '{CallStatuses.Unknown}', updated_at = $updated_at, version = version + 1 WHERE reference_id = $placeholder AND status = '{CallStatuses.Dialing}'";
+
     public const string UpdateCall = """
         UPDATE calls SET external_id = $external_id, direction = $direction, to_number = $to_number,
             from_number = $from_number, flow = $flow, step = $step, attempts = $attempts, variables = $variables,

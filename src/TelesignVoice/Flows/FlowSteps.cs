@@ -1,14 +1,22 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Notifications;
+using TelesignVoice.Privacy;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
 namespace TelesignVoice.Flows;
 
-/// <summary>Entering a step: code steps run in place, the first other step answers the event.</summary>
-public sealed partial class FlowEngine
+/// <summary>
+/// Entering a step: notify, send_digits and code steps run in place and lead on, the first other step
+/// answers the event with its action (<see cref="FlowPrompts"/>); a step that cannot run goes to on_error.
+/// </summary>
+/// <remarks>Logs under <see cref="FlowEngine"/>'s category: to an operator these are the engine's lines.</remarks>
+public sealed partial class FlowSteps(FlowPrompts prompts, SensitiveValues sensitive, IServiceProvider services, ILogger<FlowEngine> logger)
 {
-    private async ValueTask<EventOutcome> EnterAsync(Turn turn, string target, CancellationToken cancellationToken)
+    /// <summary>Code steps that lead to code steps run within one event; this many in a row is a loop.</summary>
+    private const int MaxStepsPerEvent = 16;
+
+    public async ValueTask<EventOutcome> EnterAsync(FlowTurn turn, string target, CancellationToken cancellationToken)
     {
         for (var hop = 0; hop < MaxStepsPerEvent; hop++)
         {
@@ -56,7 +64,7 @@ public sealed partial class FlowEngine
         return Fail(turn, target, $"more than {MaxStepsPerEvent} code steps in a row");
     }
 
-    private EventOutcome Answer(Turn turn, string stepId, FlowStep step, int attempts, FlowMessage? message, bool transferNow)
+    public EventOutcome Answer(FlowTurn turn, string stepId, FlowStep step, int attempts, FlowMessage? message, bool transferNow)
     {
         var call = turn.Call with { Step = stepId, Attempts = attempts };
         var action = prompts.ActionFor(turn.Flow, step, call, message, transferNow, out var problem, out var readsSecret);
@@ -79,7 +87,7 @@ public sealed partial class FlowEngine
     }
 
     /// <summary>A step that cannot run goes to the flow's on_error step once; if that fails too, or there is none, the call ends.</summary>
-    private EventOutcome Fail(Turn turn, string stepId, string reason)
+    private EventOutcome Fail(FlowTurn turn, string stepId, string reason)
     {
         Log.StepFailed(logger, turn.Flow.Id, stepId, reason);
         if (turn.Failing || turn.Flow.OnError is not { } onError || onError == FlowTargets.Hangup)
@@ -93,7 +101,7 @@ public sealed partial class FlowEngine
             : End(turn.Call);
     }
 
-    private async ValueTask<(string? Result, CallRecord Call)> RunCodeAsync(Turn turn, string stepId, FlowStep step, CancellationToken cancellationToken)
+    private async ValueTask<(string? Result, CallRecord Call)> RunCodeAsync(FlowTurn turn, string stepId, FlowStep step, CancellationToken cancellationToken)
     {
         var code = services.GetRequiredKeyedService<IFlowStep>(step.Code);
         FlowStepResult result;
@@ -119,26 +127,20 @@ public sealed partial class FlowEngine
         return (result.Result, turn.Call with { Variables = variables });
     }
 
-    /// <summary>The call's step in the version of its flow it started on.</summary>
-    private async ValueTask<(Turn Turn, FlowStep Step)?> CurrentAsync(WebhookEventContext context, CancellationToken cancellationToken)
-    {
-        var call = context.Call;
-        if (call.Step is null || await versions.FindAsync(call.Flow, call.FlowVersion, cancellationToken) is not { } flow)
-        {
-            return null;
-        }
-
-        if (!flow.Steps.TryGetValue(call.Step, out var step))
-        {
-            Log.UnknownStep(logger, flow.Id, call.Step);
-            return null;
-        }
-
-        return (new Turn(context, flow, call), step);
-    }
-
-    private static EventOutcome End(CallRecord call) =>
+    /// <summary>The call's flow is over: hang up, and the call stands at no step.</summary>
+    public static EventOutcome End(CallRecord call) =>
         new(TelesignAction.Hangup(), call with { Step = null, Attempts = 0 });
 
-    private sealed record Turn(WebhookEventContext Context, FlowDefinition Flow, CallRecord Call, bool Failing = false);
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Call flow {Flow}, step {Step} cannot run: {Reason}")]
+        public static partial void StepFailed(ILogger logger, string flow, string step, string reason);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Call flow {Flow}, code step {Step} threw")]
+        public static partial void CodeStepThrew(ILogger logger, Exception exception, string flow, string step);
+    }
 }
+
+/// <summary>One event's pass through a flow: the event, the flow (in the version the call started on), the call as it now stands.</summary>
+/// <param name="Failing">The turn is already at the flow's on_error step: a second failure ends the call.</param>
+public sealed record FlowTurn(WebhookEventContext Context, FlowDefinition Flow, CallRecord Call, bool Failing = false);

@@ -2,14 +2,20 @@ using System.Text.Json;
 
 namespace TelesignVoice.Flows;
 
-/// <summary>Typed reads of one field each; a wrong type is reported, never thrown.</summary>
-public sealed partial class FlowFileReader
+/// <summary>
+/// Typed reads of one field each from a flow file, for <see cref="FlowFileReader"/>: a wrong type or an
+/// unknown field is reported as a <see cref="FlowProblem"/> in the author's words (file, step, field), never thrown.
+/// </summary>
+internal sealed class FlowFieldReader(string source, List<FlowProblem> problems)
 {
-    private string? String(JsonElement element, string name, string? parent) =>
+    /// <summary>The step being read, named in each problem (null at the flow's top level).</summary>
+    public string? Step { get; set; }
+
+    public string? String(JsonElement element, string name, string? parent) =>
         Get(element, name, parent, JsonValueKind.String, "text") is { } value ? value.GetString() : null;
 
     /// <summary>A say: text, or a map from language code to text (then the first text is returned and the map set).</summary>
-    private string? SayText(JsonElement element, string? parent, out Dictionary<string, string>? byLanguage)
+    public string? SayText(JsonElement element, string? parent, out Dictionary<string, string>? byLanguage)
     {
         byLanguage = null;
         if (!element.TryGetProperty("say", out var value) || value.ValueKind != JsonValueKind.Object)
@@ -21,7 +27,7 @@ public sealed partial class FlowFileReader
         return byLanguage.Count == 0 ? string.Empty : byLanguage.First().Value;
     }
 
-    private bool? Bool(JsonElement element, string name)
+    public bool? Bool(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var value))
         {
@@ -37,7 +43,7 @@ public sealed partial class FlowFileReader
         return null;
     }
 
-    private int? Int(JsonElement element, string name, string? parent)
+    public int? Int(JsonElement element, string name, string? parent)
     {
         if (Get(element, name, parent, JsonValueKind.Number, "a whole number") is not { } value)
         {
@@ -53,10 +59,10 @@ public sealed partial class FlowFileReader
         return null;
     }
 
-    private double? Number(JsonElement element, string name, string? parent) =>
+    public double? Number(JsonElement element, string name, string? parent) =>
         Get(element, name, parent, JsonValueKind.Number, "a number") is { } value ? value.GetDouble() : null;
 
-    private List<string>? Urls(JsonElement element, string name, string? parent)
+    public List<string>? Urls(JsonElement element, string name, string? parent)
     {
         if (!element.TryGetProperty(name, out var value))
         {
@@ -77,7 +83,7 @@ public sealed partial class FlowFileReader
         return null;
     }
 
-    private List<string> Strings(JsonElement element, string name)
+    public List<string> Strings(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var value))
         {
@@ -93,7 +99,7 @@ public sealed partial class FlowFileReader
         return [];
     }
 
-    private Dictionary<string, string> Map(JsonElement element, string name, string? parent)
+    public Dictionary<string, string> Map(JsonElement element, string name, string? parent)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         var what = name == "say" ? "text or an object of language → text" : "an object of key → step";
@@ -117,7 +123,7 @@ public sealed partial class FlowFileReader
         return map;
     }
 
-    private JsonElement? Get(JsonElement element, string name, string? parent, JsonValueKind kind, string expected)
+    public JsonElement? Get(JsonElement element, string name, string? parent, JsonValueKind kind, string expected)
     {
         if (!element.TryGetProperty(name, out var value))
         {
@@ -133,7 +139,7 @@ public sealed partial class FlowFileReader
         return null;
     }
 
-    private bool IsObject(JsonElement element, string? field)
+    public bool IsObject(JsonElement element, string? field)
     {
         if (element.ValueKind == JsonValueKind.Object)
         {
@@ -144,9 +150,25 @@ public sealed partial class FlowFileReader
         return false;
     }
 
-    private int MissingInt(string field, string message)
+    public int MissingInt(string field, string message)
     {
         Problem(field, message);
         return 1;
     }
+
+    /// <summary>Every field of <paramref name="element"/> not in <paramref name="known"/> is reported, with the fields expected.</summary>
+    public void CheckFields(JsonElement element, string[] known, string? parent)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                Problem(Path(parent, property.Name), $"unknown field; expected one of: {string.Join(", ", known)}");
+            }
+        }
+    }
+
+    public void Problem(string? field, string message) => problems.Add(new FlowProblem(source, Step, field, message));
+
+    public static string Path(string? parent, string name) => parent is null ? name : $"{parent}.{name}";
 }
