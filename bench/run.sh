@@ -381,6 +381,15 @@ stall_windows() {
   log "$1 $2 max ms per 10 s window at 16 connections: $maxes"
 }
 
+# replay_one_set NAME: every warm-up window and row of a stateless server replays the set NAME.
+replay_one_set() {
+  local w conns
+  for w in $(seq 1 "$WARM_WINDOWS"); do ln -sfn "$1" "$OUT/tmp/sets/warm-$w"; done
+  for conns in $CONNS; do ln -sfn "$1" "$OUT/tmp/sets/settle-$conns"; ln -sfn "$1" "$OUT/tmp/sets/measure-$conns"; done
+}
+# Drops those links, so the stores that follow get fresh sets of their own.
+forget_replayed_set() { rm -f "$OUT"/tmp/sets/warm-* "$OUT"/tmp/sets/settle-* "$OUT"/tmp/sets/measure-*; }
+
 # --- the floor -------------------------------------------------------------------------------------
 ensure_set floor 1000 60   # replayed in a loop by the floor, which keeps no state
 for placement in $PLACEMENTS; do
@@ -388,12 +397,11 @@ for placement in $PLACEMENTS; do
     || { log "the floor does not start: $(start_failure)"; exit 1; }
   TARGET=floor
   # The floor replays one set over and over: every window and row uses it.
-  for w in $(seq 1 "$WARM_WINDOWS"); do ln -sfn floor "$OUT/tmp/sets/warm-$w"; done
-  for conns in $CONNS; do ln -sfn floor "$OUT/tmp/sets/settle-$conns"; ln -sfn floor "$OUT/tmp/sets/measure-$conns"; done
+  replay_one_set floor
   webhook_rows floor "$placement"
   stop_server
 done
-rm -f "$OUT"/tmp/sets/warm-* "$OUT"/tmp/sets/settle-* "$OUT"/tmp/sets/measure-*
+forget_replayed_set
 
 # --- Telesign's demo: the peer to beat -----------------------------------------------------------------
 # Its Python sample (bench/TelesignDemo) under uWSGI behind nginx, as Telesign's sample deploys it. It
@@ -408,8 +416,7 @@ demo_packages() {
 if [ "$DEMO" = 1 ]; then
   if demo_packages; then
     for placement in $PLACEMENTS; do
-      for w in $(seq 1 "$WARM_WINDOWS"); do ln -sfn floor "$OUT/tmp/sets/warm-$w"; done
-      for conns in $CONNS; do ln -sfn floor "$OUT/tmp/sets/settle-$conns"; ln -sfn floor "$OUT/tmp/sets/measure-$conns"; done
+      replay_one_set floor
       if ! start_process "demo-$placement" "$placement" "$ROOT/bench/TelesignDemo" ./start.sh "$PORT"; then
         skip demo "Telesign's demo does not start: $(tail -n 1 "$SERVER_LOG" | json_escape)"
         break
@@ -417,7 +424,7 @@ if [ "$DEMO" = 1 ]; then
       webhook_rows demo "$placement"
       stop_server
     done
-    rm -f "$OUT"/tmp/sets/warm-* "$OUT"/tmp/sets/settle-* "$OUT"/tmp/sets/measure-*
+    forget_replayed_set
   else
     skip demo "python3-bottle, uwsgi, uwsgi-plugin-python3 or nginx could not be installed"
   fi
