@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TelesignVoice.Observability;
 
 namespace TelesignVoice.Calls;
 
@@ -55,27 +56,9 @@ public static class PlaceCallRequestReader
         }
         catch (JsonException exception)
         {
-            var (field, message) = Describe(exception);
+            var (field, message) = JsonBodyProblems.Describe(exception, Expected);
             return (null, Invalid(field, message));
         }
-    }
-
-    private static (string Field, string Message) Describe(JsonException exception)
-    {
-        var path = exception.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
-        var field = path?.Split('.', '[')[0];
-        if (field is null)
-        {
-            var where = exception.LineNumber is { } line ? $" at line {line + 1}, byte {exception.BytePositionInLine + 1}" : string.Empty;
-            return ("body", $"The body is not valid JSON{where}.");
-        }
-
-        if (!Expected.TryGetValue(field, out var expected))
-        {
-            return (field, $"{field} is not a field of a call request; known fields: {string.Join(", ", Expected.Keys)}.");
-        }
-
-        return (path!, $"{path} must be {expected}.");
     }
 
     private static ProblemHttpResult TooLarge() =>

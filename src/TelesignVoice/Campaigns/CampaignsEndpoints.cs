@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using TelesignVoice.Observability;
 using TelesignVoice.Operators;
 
 namespace TelesignVoice.Campaigns;
@@ -189,6 +191,11 @@ public static class CampaignsEndpoints
             errors["status"] = [$"status must be one of: {string.Join(", ", CampaignStatuses.Visible)}."];
         }
 
+        if (cursor is not null && !IsCampaignId(cursor))
+        {
+            errors["cursor"] = ["cursor must be a next_cursor value returned by this list."];
+        }
+
         var pageSize = ParseLimit(limit, errors);
         if (errors.Count > 0)
         {
@@ -283,6 +290,12 @@ public static class CampaignsEndpoints
 
         return pageSize;
     }
+
+    /// <summary>The shape <see cref="NewId"/> gives: what a list's next_cursor can be.</summary>
+    internal static bool IsCampaignId(string value) =>
+        value.Length == 26 && value.StartsWith("cmp_", StringComparison.Ordinal) && !value.AsSpan(4).ContainsAnyExcept(LowerHexDigits);
+
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
     /// <summary>Sortable by creation time (milliseconds first), unguessable after it.</summary>
     private static string NewId(DateTimeOffset now) =>

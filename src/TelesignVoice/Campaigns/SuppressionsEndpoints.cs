@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TelesignVoice.Calls;
+using TelesignVoice.Observability;
 using TelesignVoice.Operators;
 
 namespace TelesignVoice.Campaigns;
@@ -32,6 +33,11 @@ public static class SuppressionsEndpoints
         string? cursor, string? limit, ICampaignStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (cursor is not null && (cursor.Length is 0 or > 32 || cursor.AsSpan().ContainsAnyExceptInRange('0', '9')))
+        {
+            errors["cursor"] = ["cursor must be a next_cursor value returned by this list."];
+        }
+
         var pageSize = CampaignsEndpoints.ParseLimit(limit, errors);
         if (errors.Count > 0)
         {

@@ -35,8 +35,9 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
         var problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid", Detail = bad.Message };
         if (bad.InnerException is JsonException json)
         {
-            var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [json.Message] };
+            var (field, message) = JsonBodyProblems.Describe(json);
+            problem.Detail = message;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
         }
 
         return await problems.TryWriteAsync(new() { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });

@@ -61,6 +61,13 @@ public sealed partial class WebhookProcessor(
             if (seen is not null && await RedeliveryRule.IsRedeliveryAsync(evt.Event!, stored, found.Latest, seen, writing))
             {
                 Log.DuplicateEvent(logger);
+                if (stored is not null)
+                {
+                    // The first delivery's observers may never have run (the process died between its commit
+                    // and them, which is what made Telesign send it again); they are idempotent, so run them now.
+                    await NotifyObserversAsync(stored, evt, cancellationToken);
+                }
+
                 return new WebhookAnswer(StoredAction(seen), seen.ActionMethod, IsDuplicate: true, seen.CallVersion);
             }
 

@@ -251,4 +251,30 @@ public class PlaceCallEndpointTests(CallsFactory factory) : IClassFixture<CallsF
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task A_body_cut_short_is_reported_as_the_body_not_as_the_field_it_stopped_in()
+    {
+        await using var host = factory.WithTelesign(new FakeTelesign());
+        using var client = host.CreateOperatorClient();
+
+        var (response, body) = await client.PostCallAsync("""{"to":"15555551212","flow":"appoint""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = body!["errors"]!.AsObject();
+        Assert.Equal(["body"], errors.Select(e => e.Key));
+        Assert.Contains("not well-formed JSON at line 1", errors["body"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_field_of_the_wrong_kind_says_what_it_takes()
+    {
+        await using var host = factory.WithTelesign(new FakeTelesign());
+        using var client = host.CreateOperatorClient();
+
+        var (response, body) = await client.PostCallAsync("""{"to":"15555551212","variables":["a"]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("variables must be an object of string values.", body!["errors"]!["variables"]![0]!.GetValue<string>());
+    }
 }

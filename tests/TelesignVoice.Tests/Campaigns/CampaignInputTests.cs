@@ -80,6 +80,33 @@ public abstract class CampaignInputTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task A_value_of_the_wrong_kind_is_named_in_json_terms_never_as_a_dotnet_type()
+    {
+        var (status, problem) = await PostAsync(new StringContent("""{"name":"r","flow":"default","recipients":"x"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(["recipients"], ErrorFields(problem));
+        var message = problem.GetProperty("errors").GetProperty("recipients")[0].GetString()!;
+        Assert.Equal("recipients must be a JSON array.", message);
+        Assert.DoesNotContain("System.", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("TelesignVoice.", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task A_list_cursor_that_no_list_gave_is_refused_naming_the_cursor()
+    {
+        foreach (var path in new[] { "/campaigns?cursor=garbage", "/campaigns?cursor=cmp_0000000000000000000000zz", "/suppressions?cursor=abc" })
+        {
+            using var response = await Host.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(["cursor"], ErrorFields(await response.Content.ReadFromJsonAsync<JsonElement>()));
+        }
+
+        // A cursor of the right shape is a place in the list, whether or not that campaign still exists.
+        using var shaped = await Host.Client.GetAsync("/campaigns?cursor=cmp_0000000000000000000000");
+        Assert.Equal(HttpStatusCode.OK, shaped.StatusCode);
+    }
+
+    [StoreFact]
     public async Task A_body_cut_short_is_reported_as_a_malformed_body_with_its_position_not_as_a_field()
     {
         var (status, problem) = await PostAsync(new StringContent("""{"name":"reminders","flow":"def""", Encoding.UTF8, "application/json"));

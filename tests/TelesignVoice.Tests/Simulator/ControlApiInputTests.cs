@@ -24,6 +24,7 @@ public class ControlApiInputTests(SimulatorHost host) : IClassFixture<SimulatorH
     [InlineData("POST", "/simulator/calls", """{"to":"15555551212","variables":{"name":1}}""", "variables.name")]
     [InlineData("POST", "/simulator/calls", """{"to":""", "errors")]
     [InlineData("POST", "/simulator/inbound", """[1]""", "errors")]
+    [InlineData("POST", "/simulator/calls", """{"to":"15555551212","script":[{"dial_status":"busy"}]}""", "script")]
     public async Task Json_body_the_framework_cannot_read_is_a_400_problem(string method, string path, string json, string field)
     {
         using var client = host.CreateOperatorClient();
@@ -60,5 +61,7 @@ public class ControlApiInputTests(SimulatorHost host) : IClassFixture<SimulatorH
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(body.Contains(expected, StringComparison.Ordinal), body);
+        // The client sees JSON kinds, never the server's .NET types.
+        Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
     }
 }

@@ -1,11 +1,15 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using TelesignVoice.Calls;
 using TelesignVoice.Flows;
 using TelesignVoice.Storage;
+using TelesignVoice.Telesign;
 using TelesignVoice.Tests.Flows;
 using TelesignVoice.Tests.Support;
+using TelesignVoice.Webhooks;
 
 namespace TelesignVoice.Tests.Webhooks;
 
@@ -25,6 +29,7 @@ public class RedeliveryHost : FlowsFactory
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ICallStore>(Store);
+            services.AddSingleton<ICallEventObserver>(Observed);
         });
         WithSettings(new Dictionary<string, string?>
         {
@@ -37,6 +42,22 @@ public class RedeliveryHost : FlowsFactory
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 31, 8, 0, 0, TimeSpan.Zero));
 
     public HoldingCallStore Store { get; } = new();
+
+    public RecordingObserver Observed { get; } = new();
+
+    /// <summary>Every event the observers were told of, by call (campaigns learn outcomes this way).</summary>
+    public sealed class RecordingObserver : ICallEventObserver
+    {
+        private readonly ConcurrentQueue<(string ReferenceId, string Event)> _seen = new();
+
+        public int Count(string referenceId, string eventName) => _seen.Count(e => e.ReferenceId == referenceId && e.Event == eventName);
+
+        public Task OnEventCommittedAsync(CallRecord call, TelesignEvent evt, CancellationToken cancellationToken)
+        {
+            _seen.Enqueue((call.ReferenceId, evt.Event!));
+            return Task.CompletedTask;
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -184,6 +205,10 @@ public class RedeliveryTests(RedeliveryHost host) : IClassFixture<RedeliveryHost
         var after = await host.FindCallAsync(referenceId);
         Assert.Equal((afterAbort.Version, afterAbort.Step), (after!.Version, after.Step));
         Assert.Equal(["2"], after.Digits.Select(d => d.Digits));
+
+        // The replay tells the observers again (they are idempotent): had the first delivery's process died
+        // between its commit and them, a campaign would otherwise never learn how this call went.
+        Assert.Equal(2, host.Observed.Count(referenceId, "speak_completed"));
 
         // Given this time: the same key now is the caller pressing 2 at the technical menu.
         Assert.True(await EventuallyGivenAsync(referenceId, afterAbort.Version - 1));
