@@ -6,7 +6,10 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Notifications;
 using TelesignVoice.Observability;
+using TelesignVoice.Privacy;
+using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 using TelesignVoice.Webhooks;
 
@@ -34,14 +37,17 @@ public class FlowBenchmarks
     public void Setup()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Flows:Inbound:15558675309"] = "support-menu",
             ["Telesign:CallerIdNumber"] = "15554441313",
             ["Telesign:CustomerId"] = Events.CustomerId,
             ["Telesign:ApiKey"] = Events.ApiKey,
-        }).Build());
-        services.AddSingleton<IHostEnvironment>(new BenchEnvironment(AppContext.BaseDirectory));
+            ["DataProtection:KeysPath"] = Path.Combine(Path.GetTempPath(), "telesignvoice-bench-keys"),
+        }).Build();
+        var environment = new BenchEnvironment(AppContext.BaseDirectory);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IHostEnvironment>(environment);
         services.AddLogging();
         services.AddMetrics();
         services.AddSingleton(TimeProvider.System);
@@ -49,6 +55,10 @@ public class FlowBenchmarks
         services.AddTelesign();
         services.AddWebhooks();
         services.AddFlows();
+        services.AddSingleton<IFlowVersionStore>(new InMemoryFlowVersionStore());
+        services.AddSingleton<ICallStore>(new ForgetfulCallStore());
+        services.AddSensitiveValues(configuration, environment);
+        services.AddNotifications();
         _services = services.BuildServiceProvider();
         _scope = _services.CreateScope();
         var atMenu = new CallRecord

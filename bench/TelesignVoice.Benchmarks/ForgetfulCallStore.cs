@@ -44,7 +44,11 @@ internal sealed class ForgetfulCallStore(CallRecord? current = null) : ICallStor
 
     public Task ReleaseIdempotencyKeyAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0);
+    public Task<int> PurgeCallsCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task MarkDialOutcomeUnknownAsync(string placeholderId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
