@@ -66,6 +66,7 @@ public static class TelesignVoiceApplication
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseTrustedProxies();
+        app.UseManagementPortLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTelesignVoiceRequestLogging();

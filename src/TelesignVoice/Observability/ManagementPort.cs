@@ -5,7 +5,8 @@ namespace TelesignVoice.Observability;
 
 /// <summary>
 /// <c>Observability:ManagementPort</c>: the server listens on a second port (plain HTTP, every interface)
-/// that serves <c>/metrics</c> and <c>/openapi</c>, and the main port answers 404 for them. Give the load
+/// that serves <c>/metrics</c>, <c>/openapi</c> and <c>/health</c> and nothing else, and the main port answers 404
+/// for the first two. Give the load
 /// balancer only the main port, and Prometheus the management one. The check is the port the connection
 /// arrived on, not the Host header, which any client writes (and which a port mapping changes).
 /// </summary>
@@ -41,6 +42,36 @@ public static class ManagementPort
                 ? await next(context)
                 : TypedResults.NotFound());
     }
+
+    /// <summary>
+    /// On the management port only <c>/metrics</c>, <c>/openapi</c> and <c>/health</c> answer; everything else
+    /// (the webhook, the operator API, the console) is not found there. The port listens on every interface
+    /// for Prometheus, and must not become a second way in that skips what guards the main port.
+    /// </summary>
+    public static IApplicationBuilder UseManagementPortLimits(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.ApplicationServices.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ManagementPort is not { } port)
+        {
+            return app;
+        }
+
+        return app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort != port || IsManagementPath(context.Request.Path))
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+    }
+
+    private static bool IsManagementPath(PathString path) =>
+        path.StartsWithSegments("/metrics", StringComparison.Ordinal)
+        || path.StartsWithSegments("/openapi", StringComparison.Ordinal)
+        || path.StartsWithSegments("/health", StringComparison.Ordinal);
 
     /// <summary>The addresses the host would listen on without a management port, as ASP.NET Core reads them.</summary>
     private static IEnumerable<string> MainUrls(ConfigurationManager configuration)

@@ -26,6 +26,10 @@ public class ManagementPortTests
         using var mainHealth = await app.Client.GetAsync(new Uri("/health/live", UriKind.Relative));
         using var metrics = await management.GetAsync(new Uri("/metrics", UriKind.Relative));
         using var openApi = await management.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var managementHealth = await management.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var managementCalls = await management.GetAsync(new Uri("/calls", UriKind.Relative));
+        using var managementWebhook = await management.PostAsync(new Uri("/webhooks/telesign", UriKind.Relative), new StringContent("{}"));
+        using var managementConsole = await management.GetAsync(new Uri("/console", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, mainMetrics.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, mainOpenApi.StatusCode);
@@ -35,5 +39,11 @@ public class ManagementPortTests
         Assert.Contains("# TYPE", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         Assert.Contains("\"/calls\"", await openApi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Nothing else answers there: the port is for Prometheus and probes, not a second way in.
+        Assert.Equal(HttpStatusCode.OK, managementHealth.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, managementCalls.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, managementWebhook.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, managementConsole.StatusCode);
     }
 }
