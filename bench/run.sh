@@ -500,9 +500,9 @@ probe_calls() { # probe_calls BODY_FILE: HTTP status of one POST /calls
 
 if [ "$OUTBOUND" = 1 ]; then
   # {n} becomes <thread><7-digit counter>, {run} a token per wrk run: every request is a new call.
-  printf '%s\n' '{"method":"dial","params":{"to":"4420{n}","caller_id_number":"15554441313","external_id":"bench-{run}-{n}"}}' > "$OUT/tmp/dial.json"
+  printf '%s\n' '{"method":"dial","params":{"to":"442{n}","caller_id_number":"15554441313","external_id":"bench-{run}-{n}"}}' > "$OUT/tmp/dial.json"
   printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$CUSTOMER_ID" "$API_KEY" | base64 -w0)" > "$OUT/tmp/dial.headers"
-  printf '%s\n' '{"to":"4420{n}","flow":"appointment-reminder","variables":{"name":"Ada","when":"Tuesday at 10 AM"}}' > "$OUT/tmp/calls.json"
+  printf '%s\n' '{"to":"442{n}","flow":"appointment-reminder","variables":{"name":"Ada","when":"Tuesday at 10 AM"}}' > "$OUT/tmp/calls.json"
   printf 'X-Api-Key: %s\nIdempotency-Key: bench-{run}-{n}\n' "$OPERATOR_KEY" > "$OUT/tmp/calls.headers"
   for placement in $PLACEMENTS; do
     # The fake sits with wrk on core 0 in the pinned runs, so the server keeps core 1 to itself.

@@ -1,5 +1,5 @@
 -- POSTs a JSON body made unique per request: in the body and header templates "{n}" becomes
--- <thread><7-digit counter> (digits, so it can end a phone number) and "{run}" a token unique to this
+-- <2-digit thread><7-digit counter> (digits, so it can end a phone number) and "{run}" a token unique to this
 -- wrk run, so each request is a new call with a new idempotency key, in this run and across runs.
 -- args: <body template file> <header template file> <run token>  (headers: one "Name: value" a line)
 
@@ -34,7 +34,7 @@ end
 
 function request()
   counter = counter + 1
-  local n = string.format("%d%07d", id, counter)
+  local n = string.format("%02d%07d", id, counter)
   local headers = { ["Content-Type"] = "application/json" }
   for name, value in pairs(header_templates) do
     headers[name] = value:gsub("{n}", n):gsub("{run}", run)
