@@ -31,7 +31,7 @@ public static class CampaignResults
         long after = 0;
         if (cursor is not null && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
         {
-            errors["cursor"] = ["cursor must be a next_cursor value returned by this list."];
+            errors["cursor"] = [CampaignsEndpoints.ForeignCursor];
         }
 
         var pageSize = CampaignsEndpoints.ParseLimit(limit, errors);

@@ -193,7 +193,7 @@ public static class CampaignsEndpoints
 
         if (cursor is not null && !IsCampaignId(cursor))
         {
-            errors["cursor"] = ["cursor must be a next_cursor value returned by this list."];
+            errors["cursor"] = [ForeignCursor];
         }
 
         var pageSize = ParseLimit(limit, errors);
@@ -290,6 +290,9 @@ public static class CampaignsEndpoints
 
         return pageSize;
     }
+
+    /// <summary>What a list answers for a cursor it did not give (campaigns, recipients, suppressions).</summary>
+    internal const string ForeignCursor = "cursor must be a next_cursor value returned by this list.";
 
     /// <summary>The shape <see cref="NewId"/> gives: what a list's next_cursor can be.</summary>
     internal static bool IsCampaignId(string value) =>

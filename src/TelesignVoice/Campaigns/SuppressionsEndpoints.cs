@@ -35,7 +35,7 @@ public static class SuppressionsEndpoints
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (cursor is not null && (cursor.Length is 0 or > 32 || cursor.AsSpan().ContainsAnyExceptInRange('0', '9')))
         {
-            errors["cursor"] = ["cursor must be a next_cursor value returned by this list."];
+            errors["cursor"] = [CampaignsEndpoints.ForeignCursor];
         }
 
         var pageSize = CampaignsEndpoints.ParseLimit(limit, errors);

@@ -37,16 +37,22 @@ public static class ManagementPort
             return builder;
         }
 
-        return builder.AddEndpointFilter<TBuilder>(async (context, next) =>
+        return builder.WithMetadata(ServedOnManagementPort.Instance).AddEndpointFilter<TBuilder>(async (context, next) =>
             context.HttpContext.Connection.LocalPort == port
                 ? await next(context)
                 : TypedResults.NotFound());
     }
 
+    /// <summary>Serves the endpoint on the management port as well as the main one (health probes).</summary>
+    public static TBuilder AlsoOnManagementPort<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(ServedOnManagementPort.Instance);
+
     /// <summary>
-    /// On the management port only <c>/metrics</c>, <c>/openapi</c> and <c>/health</c> answer; everything else
-    /// (the webhook, the operator API, the console) is not found there. The port listens on every interface
-    /// for Prometheus, and must not become a second way in that skips what guards the main port.
+    /// On the management port only the endpoints marked for it (<see cref="OnManagementPortWhenSet"/>,
+    /// <see cref="AlsoOnManagementPort"/>) answer; everything else (the webhook, the operator API, the console)
+    /// is not found there. The port listens on every interface for Prometheus, and must not become a second
+    /// way in that skips what guards the main port. Routing has chosen the endpoint by the time this runs.
     /// </summary>
     public static IApplicationBuilder UseManagementPortLimits(this IApplicationBuilder app)
     {
@@ -58,7 +64,7 @@ public static class ManagementPort
 
         return app.Use((context, next) =>
         {
-            if (context.Connection.LocalPort != port || IsManagementPath(context.Request.Path))
+            if (context.Connection.LocalPort != port || context.GetEndpoint()?.Metadata.GetMetadata<ServedOnManagementPort>() is not null)
             {
                 return next(context);
             }
@@ -68,10 +74,11 @@ public static class ManagementPort
         });
     }
 
-    private static bool IsManagementPath(PathString path) =>
-        path.StartsWithSegments("/metrics", StringComparison.Ordinal)
-        || path.StartsWithSegments("/openapi", StringComparison.Ordinal)
-        || path.StartsWithSegments("/health", StringComparison.Ordinal);
+    /// <summary>Marks an endpoint the management port serves.</summary>
+    private sealed class ServedOnManagementPort
+    {
+        public static readonly ServedOnManagementPort Instance = new();
+    }
 
     /// <summary>The addresses the host would listen on without a management port, as ASP.NET Core reads them.</summary>
     private static IEnumerable<string> MainUrls(ConfigurationManager configuration)
