@@ -48,13 +48,13 @@ public sealed class IdempotentCalls(ICallStore store, KeyedHashes hashes, TimePr
         }
 
         var scopedKey = $"{OperatorIdentity.Required(context).KeyId}:{key}";
-        // Keyed: the body may carry a one-time code in its variables.
+        // Keyed, always: the body may carry a one-time code in its variables, and it is not stored beside its hash.
         var body = JsonSerializer.SerializeToUtf8Bytes(request, TelesignVoiceJsonContext.Default.PlaceCallRequest);
         var requestHash = hashes.Of(body);
         var existing = await store.ClaimIdempotencyKeyAsync(scopedKey, requestHash, time.GetUtcNow(), cancellationToken);
         if (existing is not null)
         {
-            return Replay(context, existing, requestHash, KeyedHashes.Legacy(body));
+            return Replay(context, existing, requestHash, KeyedHashes.Plain(body));
         }
 
         CallAnswer answer;
@@ -89,11 +89,11 @@ public sealed class IdempotentCalls(ICallStore store, KeyedHashes hashes, TimePr
         Title: "The outcome of the first request with this Idempotency-Key is unknown",
         Detail: "Outcome unknown: the first request with this key failed and may have placed a call; check GET /calls before placing it again.");
 
-    /// <param name="legacyHash">The plain SHA-256 a key claimed by the release before keyed hashes holds.</param>
-    private CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash, string legacyHash)
+    /// <param name="plainHash">The plain SHA-256 a key claimed by the release before keyed hashes holds.</param>
+    private CallAnswer Replay(HttpContext context, IdempotencyEntry existing, string requestHash, string plainHash)
     {
         if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal)
-            && !string.Equals(existing.RequestHash, legacyHash, StringComparison.Ordinal))
+            && !string.Equals(existing.RequestHash, plainHash, StringComparison.Ordinal))
         {
             return new CallAnswer(
                 StatusCodes.Status422UnprocessableEntity,

@@ -9,8 +9,8 @@ namespace TelesignVoice.Privacy;
 /// secret, so a database reader cannot find a four-digit PIN by hashing the ten thousand candidates.
 /// The secret is <c>DataProtection:HashKey</c> when set, otherwise one made on first start and kept,
 /// encrypted with Data Protection, next to the Data Protection keys (so the instances sharing those
-/// share it). Rows of the release before keyed hashes hold plain SHA-256: <see cref="Legacy"/> still
-/// compares with them.
+/// share it). What is stored in clear anyway is hashed with <see cref="Plain"/> SHA-256, as the release
+/// before keyed hashes did for everything, so its instances still recognise those rows during a roll-out.
 /// </summary>
 public sealed class KeyedHashes : IHostedService
 {
@@ -35,8 +35,8 @@ public sealed class KeyedHashes : IHostedService
 
     public string Of(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, data));
 
-    /// <summary>The plain SHA-256 the previous release stored; compared with, never written.</summary>
-    public static string Legacy(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
+    /// <summary>Plain SHA-256: for what the store keeps in clear beside its hash, and for rows of the previous release.</summary>
+    public static string Plain(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
     // Registered as a hosted service only so that a missing or unreadable secret stops the start, not a webhook.
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -25,9 +25,10 @@ public interface ICallStore
 
     /// <summary>
     /// As <see cref="FindCallAndEventAsync(string, string, CancellationToken)"/>, matching the body by its
-    /// keyed hash or by the plain SHA-256 the release before keyed hashes stored (<see cref="Privacy.KeyedHashes"/>).
+    /// keyed hash (a body stored with a secret taken out) or by its plain SHA-256 (a body stored whole, and every
+    /// body the release before keyed hashes stored; <see cref="Privacy.KeyedHashes"/>).
     /// </summary>
-    Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken);
+    Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string plainBodyHash, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores the event and the call's new state in one transaction. The call must carry the version it

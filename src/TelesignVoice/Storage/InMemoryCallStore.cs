@@ -38,11 +38,11 @@ public sealed partial class InMemoryCallStore : ICallStore
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         FindCallAndEventAsync(referenceId, bodyHash, bodyHash, cancellationToken);
 
-    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken)
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string plainBodyHash, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var sameBody = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash || evt.BodyHash == legacyBodyHash) : null;
+            var sameBody = _events.TryGetValue(referenceId, out var list) ? list.FindLast(evt => evt.BodyHash == bodyHash || evt.BodyHash == plainBodyHash) : null;
             return Task.FromResult(new CallAndEvent(_calls.GetValueOrDefault(referenceId), sameBody) { Latest = list?[^1] });
         }
     }

@@ -42,9 +42,11 @@ public sealed partial class WebhookProcessor(
             Log.UnknownEvent(logger);
         }
 
-        // Keyed: a body may carry a PIN, and a plain hash of it could be matched against every candidate.
-        var bodyHash = hashes.Of(body.Span);
-        var legacyBodyHash = KeyedHashes.Legacy(body.Span);
+        // A body stored with a PIN taken out is kept under its keyed hash (a plain one could be matched against
+        // every candidate PIN); a body stored whole, under its plain SHA-256, which tells nothing the stored
+        // body does not and which instances of the previous release still recognise during a roll-out.
+        var keyedBodyHash = hashes.Of(body.Span);
+        var plainBodyHash = KeyedHashes.Plain(body.Span);
 
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
@@ -56,7 +58,7 @@ public sealed partial class WebhookProcessor(
 
             // One read for the call, this body's latest delivery and the call's latest event (the call
             // first: a twin that committed after it was read is refused by the store at this version).
-            var found = await store.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
+            var found = await store.FindCallAndEventAsync(referenceId, keyedBodyHash, plainBodyHash, cancellationToken);
             var (stored, seen) = found;
             if (seen is not null && await RedeliveryRule.IsRedeliveryAsync(evt.Event!, stored, found.Latest, seen, writing))
             {
@@ -97,7 +99,7 @@ public sealed partial class WebhookProcessor(
             var record = new EventRecord(
                 referenceId,
                 evt.Event!,
-                bodyHash,
+                outcome.SensitiveInput ? keyedBodyHash : plainBodyHash,
                 outcome.SensitiveInput ? EventRedaction.WithoutDigits(body.Span) : Encoding.UTF8.GetString(body.Span),
                 now,
                 outcome.SensitiveAction ? sensitive.Protect(actionJson) : actionJson,

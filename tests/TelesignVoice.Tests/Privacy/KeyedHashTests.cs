@@ -10,14 +10,16 @@ using TelesignVoice.Calls;
 using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Tests.Calls;
+using TelesignVoice.Tests.Flows;
 using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.Privacy;
 
 /// <summary>
-/// The hashes the store keeps of event bodies and POST /calls bodies are HMAC-SHA256 with the server's
-/// secret, so a PIN cannot be found by hashing the candidates; rows of the previous release, which hold
-/// plain SHA-256, still match.
+/// The hashes the store keeps of what may hold a secret (an event body stored with its PIN taken out, a
+/// POST /calls body) are HMAC-SHA256 with the server's secret, so a PIN cannot be found by hashing the
+/// candidates; a body stored whole keeps the plain SHA-256 the previous release's instances look for, and
+/// their rows still match.
 /// </summary>
 public sealed class KeyedHashTests : IDisposable
 {
@@ -63,33 +65,44 @@ public sealed class KeyedHashTests : IDisposable
     }
 
     [Fact]
-    public async Task An_event_body_is_stored_under_its_keyed_hash_not_its_plain_sha256()
+    public async Task A_body_stored_with_its_pin_taken_out_is_kept_under_its_keyed_hash_and_a_body_stored_whole_under_plain_sha256()
     {
-        var body = CallEvents.IncomingCall("REF-KEYED-1");
-        await using var app = Server(Convert.ToBase64String(HashKey));
+        await using var factory = new FlowsFactory();
+        factory.WithSettings(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["Storage:ConnectionString"] = $"Data Source={Database};Pooling=false",
+            ["DataProtection:KeysPath"] = _folder.File("keys"),
+            ["DataProtection:HashKey"] = Convert.ToBase64String(HashKey),
+        });
+        var walk = CallWalk.Start(factory, "REF-KEYED-PIN");
+        await walk.IncomingCallAsync(FlowsFactory.PinNumber);
+        await walk.SpeakCompletedAsync("739146#");
 
-        await PostEventAsync(app, body);
-        var stored = Assert.Single(await app.Services.GetRequiredService<ICallStore>().GetEventsAsync("REF-KEYED-1", default));
+        // The bytes CallWalk signs and sends (its sequence numbers count from 1).
+        var incoming = $$$"""{"event":"incoming_call","reference_id":"REF-KEYED-PIN","sequence":1,"data":{"to":"{{{FlowsFactory.PinNumber}}}","from":"15557770000"}}""";
+        var withPin = """{"event":"speak_completed","reference_id":"REF-KEYED-PIN","sequence":2,"data":{"status":"speak_successful","collected_digits":"739146#"}}""";
+        var stored = await factory.Services.GetRequiredService<ICallStore>().GetEventsAsync("REF-KEYED-PIN", default);
 
-        Assert.Equal(Hmac(body), stored.BodyHash);
-        Assert.NotEqual(Sha256(Encoding.UTF8.GetBytes(body)), stored.BodyHash);
+        Assert.Equal([Sha256(Encoding.UTF8.GetBytes(incoming)), Hmac(withPin)], stored.Select(evt => evt.BodyHash));
+        Assert.DoesNotContain("739146", stored[1].Body, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_event_stored_by_the_previous_release_with_plain_sha256_is_still_recognised_when_delivered_again()
+    public async Task A_body_stored_whole_under_its_keyed_hash_as_the_first_keyed_release_did_is_still_recognised_when_delivered_again()
     {
-        var body = CallEvents.IncomingCall("REF-LEGACY-1");
-        await using var app = Server();
+        var body = CallEvents.IncomingCall("REF-KEYED-OLD-1");
+        await using var app = Server(Convert.ToBase64String(HashKey));
         var first = await PostEventAsync(app, body);
         var store = app.Services.GetRequiredService<ICallStore>();
-        Assert.NotEqual(Sha256(Encoding.UTF8.GetBytes(body)), Assert.Single(await store.GetEventsAsync("REF-LEGACY-1", default)).BodyHash);
+        Assert.Equal(Sha256(Encoding.UTF8.GetBytes(body)), Assert.Single(await store.GetEventsAsync("REF-KEYED-OLD-1", default)).BodyHash);
 
-        // As the release before keyed hashes wrote it.
-        Assert.Equal(1, await ExecuteAsync("UPDATE events SET body_hash = $hash WHERE reference_id = 'REF-LEGACY-1'", ("$hash", Sha256(Encoding.UTF8.GetBytes(body)))));
+        // The first release with keyed hashes used them for every body: rewrite the row as it would have.
+        Assert.Equal(1, await ExecuteAsync("UPDATE events SET body_hash = $hash WHERE reference_id = 'REF-KEYED-OLD-1'", ("$hash", Hmac(body))));
         var again = await PostEventAsync(app, body);
 
         Assert.Equal(first, again);
-        Assert.Single(await store.GetEventsAsync("REF-LEGACY-1", default));
+        Assert.Single(await store.GetEventsAsync("REF-KEYED-OLD-1", default));
     }
 
     [Fact]
@@ -99,7 +112,7 @@ public sealed class KeyedHashTests : IDisposable
         await using (var app = Server())
         {
             await PostEventAsync(app, CallEvents.IncomingCall("REF-KEPT-1"));
-            firstHash = Assert.Single(await app.Services.GetRequiredService<ICallStore>().GetEventsAsync("REF-KEPT-1", default)).BodyHash;
+            firstHash = app.Services.GetRequiredService<KeyedHashes>().Of(Encoding.UTF8.GetBytes(CallEvents.IncomingCall("REF-KEPT-1")));
         }
 
         await using (var restarted = Server())
@@ -109,6 +122,7 @@ public sealed class KeyedHashTests : IDisposable
 
         var kept = await File.ReadAllTextAsync(Path.Combine(_folder.File("keys"), KeyedHashes.KeyFileName));
         Assert.Equal(firstHash, secondHash);
+        Assert.NotEqual(Sha256(Encoding.UTF8.GetBytes(CallEvents.IncomingCall("REF-KEPT-1"))), firstHash);
         Assert.StartsWith("CfDJ8", kept, StringComparison.Ordinal);
     }
 

@@ -121,7 +121,7 @@ public sealed class RetentionServiceTests
 
         public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) => _inner.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
 
-        public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken) => _inner.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
+        public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string plainBodyHash, CancellationToken cancellationToken) => _inner.FindCallAndEventAsync(referenceId, bodyHash, plainBodyHash, cancellationToken);
 
         public Task<CommitResult> CommitEventAsync(CallRecord call, EventRecord evt, CancellationToken cancellationToken) => _inner.CommitEventAsync(call, evt, cancellationToken);
 

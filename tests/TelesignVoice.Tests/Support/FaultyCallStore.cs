@@ -55,8 +55,8 @@ public sealed class FaultyCallStore : ICallStore
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         _inner.FindCallAndEventAsync(referenceId, bodyHash, cancellationToken);
 
-    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken) =>
-        _inner.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string plainBodyHash, CancellationToken cancellationToken) =>
+        _inner.FindCallAndEventAsync(referenceId, bodyHash, plainBodyHash, cancellationToken);
 
     /// <summary>
     /// This many commits answer Duplicate without the twin they name (null StoredEvent): the twin that won

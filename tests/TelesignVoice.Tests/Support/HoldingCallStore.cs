@@ -39,9 +39,9 @@ public sealed class HoldingCallStore : ICallStore
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         FindCallAndEventAsync(referenceId, bodyHash, bodyHash, cancellationToken);
 
-    public async Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken)
+    public async Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string plainBodyHash, CancellationToken cancellationToken)
     {
-        var found = await _inner.FindCallAndEventAsync(referenceId, bodyHash, legacyBodyHash, cancellationToken);
+        var found = await _inner.FindCallAndEventAsync(referenceId, bodyHash, plainBodyHash, cancellationToken);
         if (_gathering is { } gathering)
         {
             await gathering.ArriveAsync();

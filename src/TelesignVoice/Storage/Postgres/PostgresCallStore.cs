@@ -24,7 +24,7 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         FindCallAndEventAsync(referenceId, bodyHash, bodyHash, cancellationToken);
 
-    public async Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken)
+    public async Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string plainBodyHash, CancellationToken cancellationToken)
     {
         // One round trip; the call's statement runs first, as the interface promises.
         await using var batch = dataSource.CreateBatch();
@@ -32,13 +32,13 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
         findCall.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         var findEvent = new NpgsqlBatchCommand($"""
             SELECT {PostgresRows.StoredEventColumns} FROM events
-            WHERE reference_id = @reference_id AND body_hash IN (@body_hash, @legacy_body_hash)
+            WHERE reference_id = @reference_id AND body_hash IN (@body_hash, @plain_body_hash)
             ORDER BY id DESC
             LIMIT 1
             """);
         findEvent.Parameters.Add(PostgresRows.Text("reference_id", referenceId));
         findEvent.Parameters.Add(PostgresRows.Text("body_hash", bodyHash));
-        findEvent.Parameters.Add(PostgresRows.Text("legacy_body_hash", legacyBodyHash));
+        findEvent.Parameters.Add(PostgresRows.Text("plain_body_hash", plainBodyHash));
         var findLatest = new NpgsqlBatchCommand($"""
             SELECT {PostgresRows.StoredEventColumns} FROM events
             WHERE reference_id = @reference_id

@@ -19,7 +19,7 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     private const string SelectCallAndLatestSameBody = $"""
         {SelectCall};
         SELECT {SqliteRows.StoredEventColumns} FROM events
-        WHERE reference_id = $reference_id AND body_hash IN ($body_hash, $legacy_body_hash)
+        WHERE reference_id = $reference_id AND body_hash IN ($body_hash, $plain_body_hash)
         ORDER BY id DESC
         LIMIT 1;
         SELECT {SqliteRows.StoredEventColumns} FROM events
@@ -51,13 +51,13 @@ public sealed partial class SqliteCallStore(SqliteDatabase database) : ICallStor
     public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, CancellationToken cancellationToken) =>
         FindCallAndEventAsync(referenceId, bodyHash, bodyHash, cancellationToken);
 
-    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string legacyBodyHash, CancellationToken cancellationToken) =>
+    public Task<CallAndEvent> FindCallAndEventAsync(string referenceId, string bodyHash, string plainBodyHash, CancellationToken cancellationToken) =>
         database.ReadAsync(session =>
         {
             var command = session.Command(SelectCallAndLatestSameBody);
             command.Parameters.AddWithValue("$reference_id", referenceId);
             command.Parameters.AddWithValue("$body_hash", bodyHash);
-            command.Parameters.AddWithValue("$legacy_body_hash", legacyBodyHash);
+            command.Parameters.AddWithValue("$plain_body_hash", plainBodyHash);
             using var reader = command.ExecuteReader();
             var call = reader.Read() ? SqliteRows.ReadCall(reader) : null;
             reader.NextResult();
