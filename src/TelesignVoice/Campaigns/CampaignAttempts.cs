@@ -185,7 +185,7 @@ public sealed partial class CampaignAttempts(
         AttemptDialResult result;
         try
         {
-            result = AttemptDialResult.From(await services.GetRequiredService<CallDialer>().PlaceCallAsync(request, CancellationToken.None));
+            result = AttemptDialResult.From(await services.GetRequiredService<CallDialer>().PlaceCallAsync(request, campaign.CreatedBy, CancellationToken.None));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using TelesignVoice.Flows;
 using TelesignVoice.Notifications;
+using TelesignVoice.Privacy;
 
 namespace TelesignVoice.Campaigns;
 

@@ -24,6 +24,9 @@ public sealed record CampaignRecord
 
     /// <summary>Recipients accepted (duplicates counted once).</summary>
     public int Total { get; init; }
+
+    /// <summary>The name of the operator key that created it (never its secret); its calls carry it as placed_by.</summary>
+    public string? CreatedBy { get; init; }
 }
 
 /// <summary>How a campaign dials: stored as JSON with the campaign, so a restart keeps them.</summary>

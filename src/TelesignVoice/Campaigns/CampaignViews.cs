@@ -19,6 +19,7 @@ public sealed record CampaignView(
     CallingHours? CallingHours,
     IReadOnlyDictionary<string, RetryRule> Retry,
     string? CallbackUrl,
+    string? CreatedBy,
     int? Duplicates = null)
 {
     public static CampaignView Of(CampaignRecord campaign, IReadOnlyDictionary<string, int> byState, int? duplicates = null)
@@ -34,7 +35,7 @@ public sealed record CampaignView(
         var s = campaign.Settings;
         return new CampaignView(
             campaign.Id, campaign.Name, campaign.Flow, campaign.Status, counts, campaign.CreatedAt, campaign.StartAt,
-            campaign.FirstDialAt, campaign.CompletedAt, s.CallerIdNumber, s.CallsPerSecond, s.MaxConcurrentCalls, s.CallingHours, s.Retry, s.CallbackUrl, duplicates);
+            campaign.FirstDialAt, campaign.CompletedAt, s.CallerIdNumber, s.CallsPerSecond, s.MaxConcurrentCalls, s.CallingHours, s.Retry, s.CallbackUrl, campaign.CreatedBy, duplicates);
     }
 }
 

@@ -67,13 +67,14 @@ public static class CampaignsEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
+        var createdBy = OperatorIdentity.Required(context).Name;
         if (isCsv)
         {
-            return await CreateFromCsvAsync(context.Request.Query, context.Request.Body, store, validator, wakeup, time, cancellationToken);
+            return await CreateFromCsvAsync(context.Request.Query, context.Request.Body, createdBy, store, validator, wakeup, time, cancellationToken);
         }
 
         var (request, errors) = await ReadJsonAsync(context.Request, cancellationToken);
-        return await CreateCampaignAsync(request, errors, "recipients", ImportJsonRowsAsync, store, validator, wakeup, time, cancellationToken);
+        return await CreateCampaignAsync(request, errors, "recipients", ImportJsonRowsAsync, createdBy, store, validator, wakeup, time, cancellationToken);
 
         async Task ImportJsonRowsAsync(RecipientImport import, CancellationToken cancellationToken)
         {
@@ -98,9 +99,11 @@ public static class CampaignsEndpoints
     /// A campaign from a CSV list: the settings by the query parameters' names (<see cref="CampaignCsv.ReadSettings"/>),
     /// the rows from <paramref name="csv"/>. POST /campaigns with text/csv and the console's upload form both come here.
     /// </summary>
+    /// <param name="createdBy">The operator key's name, kept on the campaign and on its calls as placed_by.</param>
     public static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> CreateFromCsvAsync(
         IQueryCollection settings,
         Stream csv,
+        string createdBy,
         ICampaignStore store,
         CampaignValidator validator,
         CampaignWakeup wakeup,
@@ -108,7 +111,7 @@ public static class CampaignsEndpoints
         CancellationToken cancellationToken)
     {
         var (request, errors) = CampaignCsv.ReadSettings(settings);
-        return await CreateCampaignAsync(request, errors, "rows", (import, token) => CampaignCsv.ImportAsync(csv, import, token), store, validator, wakeup, time, cancellationToken);
+        return await CreateCampaignAsync(request, errors, "rows", (import, token) => CampaignCsv.ImportAsync(csv, import, token), createdBy, store, validator, wakeup, time, cancellationToken);
     }
 
     private static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> CreateCampaignAsync(
@@ -116,6 +119,7 @@ public static class CampaignsEndpoints
         Dictionary<string, string[]> errors,
         string listField,
         Func<RecipientImport, CancellationToken, Task> importRowsAsync,
+        string createdBy,
         ICampaignStore store,
         CampaignValidator validator,
         CampaignWakeup wakeup,
@@ -127,6 +131,7 @@ public static class CampaignsEndpoints
         if (request is not null)
         {
             (campaign, errors) = validator.ValidateSettings(request, NewId(now), now);
+            campaign = campaign is null ? null : campaign with { CreatedBy = createdBy };
         }
 
         if (campaign is null)

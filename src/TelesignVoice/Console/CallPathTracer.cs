@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TelesignVoice.Flows;
+using TelesignVoice.Privacy;
 using TelesignVoice.Storage;
 using TelesignVoice.Telesign;
 
@@ -73,17 +74,15 @@ public static class CallPathTracer
             digits = digits.TrimEnd(ask.EndKeys.ToCharArray());
         }
 
-        if (digits.Length > 0 && digits != ask.RepeatKey)
+        if (ask.Choices.TryGetValue(digits, out var target) && FlowPrompts.Accepts(ask, digits))
         {
-            if (ask.Choices.TryGetValue(digits, out var target))
-            {
-                return EnterFresh(flow, target, ref attempts, method);
-            }
+            return EnterFresh(flow, target, ref attempts, method);
+        }
 
-            if (ask.SaveAs is not null && FlowPrompts.IsValidEntry(ask, digits))
-            {
-                return EnterFresh(flow, step.Next!, ref attempts, method);
-            }
+        // A secret entry is stored masked, with whether the ask accepted it (EventRedaction).
+        if (ask.SaveAs is not null && (digits == SensitiveValues.Mask || (digits != EventRedaction.RefusedMask && FlowPrompts.Accepts(ask, digits))))
+        {
+            return EnterFresh(flow, step.Next!, ref attempts, method);
         }
 
         // No input, a repeat or a wrong entry: asked again until the attempts run out.

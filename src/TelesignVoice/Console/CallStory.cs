@@ -15,7 +15,6 @@ public sealed record CallStory(
     IReadOnlyList<StoryEvent> Events,
     IReadOnlyList<DialRecord> Dials,
     IReadOnlyList<string> Path,
-    IReadOnlySet<string> SensitiveVariables,
     IReadOnlyList<StoredNotification> Notifications)
 {
     /// <summary>The most notifications of one call the page lists (a call causes a few: its notify steps and its end).</summary>
@@ -61,8 +60,7 @@ public sealed class CallStories(ICallStore store, INotificationStore notificatio
         var story = new List<StoryEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            var sensitive = IsSensitive(flow, steps[i].StepBefore);
-            story.Add(Tell(events[i], steps[i], sensitive));
+            story.Add(Tell(flow, events[i], steps[i]));
         }
 
         var path = steps.SelectMany(s => new[] { s.StepBefore, s.StepAfter })
@@ -72,22 +70,13 @@ public sealed class CallStories(ICallStore store, INotificationStore notificatio
         // A call's notifications carry its reference id as their ordering key (CallNotifications).
         var sent = await notifications.ListNotificationsAsync(
             new NotificationQuery(null, CallStory.MaxNotifications, null) { OrderingKey = referenceId }, cancellationToken);
-        return new CallStory(call, flow, story, dials, path, SensitiveVariables(flow), [.. sent.Notifications.Reverse()])
+        return new CallStory(call, flow, story, dials, path, [.. sent.Notifications.Reverse()])
         {
             HasMoreNotifications = sent.NextCursor is not null,
         };
     }
 
-    /// <summary>An ask that saves what was typed (a PIN, an account number) is sensitive; a menu choice is not.</summary>
-    public static bool IsSensitive(FlowDefinition? flow, string? step) =>
-        flow is null || step is null || !flow.Steps.TryGetValue(step, out var s) || s.Ask?.SaveAs is not null;
-
-    public static IReadOnlySet<string> SensitiveVariables(FlowDefinition? flow) =>
-        flow is null
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : flow.Steps.Values.Select(s => s.Ask?.SaveAs).OfType<string>().ToHashSet(StringComparer.Ordinal);
-
-    private StoryEvent Tell(EventRecord evt, EventSteps steps, bool sensitiveDigits)
+    private StoryEvent Tell(FlowDefinition? flow, EventRecord evt, EventSteps steps)
     {
         using var body = Parse(evt.Body);
         using var action = Parse(evt.ActionJson);
@@ -99,13 +88,13 @@ public sealed class CallStories(ICallStore store, INotificationStore notificatio
             evt.EventName,
             steps.StepBefore,
             steps.StepAfter,
-            Heard(evt.EventName, data, sensitiveDigits),
+            Heard(evt.EventName, data, flow, steps.StepBefore),
             method,
             Answer(method, parameters),
             method == TelesignMethods.Dial || evt.EventName == TelesignEventNames.CallLegCompleted);
     }
 
-    private string? Heard(string eventName, JsonElement? data, bool sensitiveDigits)
+    private string? Heard(string eventName, JsonElement? data, FlowDefinition? flow, string? step)
     {
         var status = Text(data, "status");
         switch (eventName)
@@ -116,7 +105,7 @@ public sealed class CallStories(ICallStore store, INotificationStore notificatio
                 {
                     null => "the message finished",
                     "" => "no keys pressed",
-                    _ => $"pressed {privacy.Digits(digits, sensitiveDigits)}",
+                    _ => $"pressed {privacy.Digits(flow, step, digits)}",
                 };
             case TelesignEventNames.IncomingCall:
                 return $"call from {privacy.Number(Text(data, "from"))} to {privacy.Number(Text(data, "to"))}";
@@ -155,7 +144,7 @@ public sealed class CallStories(ICallStore store, INotificationStore notificatio
             TelesignMethods.Play => $"plays {Text(parameters, "url")}{collect}",
             TelesignMethods.PlayMultiple => $"plays {string.Join(", ", Urls(parameters))}{collect}",
             TelesignMethods.Dial => $"transfers to {privacy.Number(Text(parameters, "to"))}",
-            TelesignMethods.SendDtmf => $"sends digits {privacy.Digits(Text(parameters, "digits"), sensitive: true)}",
+            TelesignMethods.SendDtmf => $"sends digits {privacy.PersonalDigits(Text(parameters, "digits"))}",
             TelesignMethods.Hangup => "hangs up",
             _ => method,
         };

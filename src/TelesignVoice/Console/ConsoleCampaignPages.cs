@@ -19,7 +19,8 @@ public static class ConsoleCampaignPages
         pages.MapGet("/campaigns/new", NewCampaign).RequireConsoleRole(OperatorRole.Caller);
         pages.MapPost("/campaigns/new", CreateAsync)
             .RequireConsoleAntiforgery()
-            .RequireConsoleRole(OperatorRole.Caller);
+            .RequireConsoleRole(OperatorRole.Caller)
+            .Audited("console.campaign.create", (_, answer) => (answer as RedirectHttpResult)?.Url is { } created ? Uri.UnescapeDataString(created[(created.LastIndexOf('/') + 1)..]) : null);
         pages.MapGet("/campaigns/{id}", ShowAsync);
         pages.MapGet("/campaigns/{id}/progress", ProgressAsync);
         pages.MapGet("/campaigns/{id}/results.csv", ResultsAsync);
@@ -67,7 +68,7 @@ public static class ConsoleCampaignPages
         else if (settings is not null)
         {
             await using var csv = file.OpenReadStream();
-            var answer = await CampaignsEndpoints.CreateFromCsvAsync(settings, csv, store, validator, wakeup, time, cancellationToken);
+            var answer = await CampaignsEndpoints.CreateFromCsvAsync(settings, csv, OperatorIdentity.Required(context).Name, store, validator, wakeup, time, cancellationToken);
             if (answer.Result is Created<CampaignView> { Value: { } created })
             {
                 return TypedResults.Redirect($"{ConsoleEndpoints.BasePath}/campaigns/{Uri.EscapeDataString(created.Id)}");

@@ -72,7 +72,11 @@ public sealed partial class FlowEngine(
 
             // The entry is a secret: routed on in memory, never kept as typed.
             var masked = turn with { Call = turn.Call with { Digits = MaskLastEntry(turn.Call.Digits, context.Call.Step) } };
-            return await RouteAsync(masked, step, ask, entry, cancellationToken) with { SensitiveInput = true };
+            return await RouteAsync(masked, step, ask, entry, cancellationToken) with
+            {
+                SensitiveInput = true,
+                SensitiveInputAccepted = FlowPrompts.Accepts(ask, entry),
+            };
         }
 
         return step switch

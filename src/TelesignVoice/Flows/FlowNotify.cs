@@ -1,5 +1,6 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Notifications;
+using TelesignVoice.Privacy;
 
 namespace TelesignVoice.Flows;
 

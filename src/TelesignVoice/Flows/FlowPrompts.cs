@@ -69,6 +69,16 @@ public sealed class FlowPrompts(IOptions<FlowOptions> flowOptions, IOptions<Tele
         return urls.Count == 1 ? TelesignAction.Play(urls[0], collect) : TelesignAction.PlayMultiple(urls, collect);
     }
 
+    /// <summary>The entry (end keys trimmed) moves the call on: one of the choices, or a valid entry to save.</summary>
+    public static bool Accepts(FlowAsk ask, string entry)
+    {
+        ArgumentNullException.ThrowIfNull(ask);
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Length > 0
+            && entry != ask.RepeatKey
+            && (ask.Choices.ContainsKey(entry) || (ask.SaveAs is not null && IsValidEntry(ask, entry)));
+    }
+
     /// <summary>Our own checks on an entry, which Telesign's collect_digits cannot make.</summary>
     public static bool IsValidEntry(FlowAsk ask, string digits)
     {

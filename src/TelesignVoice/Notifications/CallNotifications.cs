@@ -1,5 +1,6 @@
 using TelesignVoice.Calls;
 using TelesignVoice.Flows;
+using TelesignVoice.Privacy;
 
 namespace TelesignVoice.Notifications;
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace TelesignVoice.Operators;
 
 /// <summary>
@@ -25,7 +27,15 @@ public sealed class AdminAuditFilter(string action, Func<HttpContext, object?, s
         }
 
         var answer = Unwrap(result);
-        Log(http, (answer as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK, (answer as IValueHttpResult)?.Value);
+        var statusCode = answer switch
+        {
+            IStatusCodeHttpResult { StatusCode: { } code } => code,
+            RedirectHttpResult { Permanent: true } => StatusCodes.Status301MovedPermanently,
+            RedirectHttpResult => StatusCodes.Status302Found,
+            _ => StatusCodes.Status200OK,
+        };
+        // The answer's value names what was made (a created campaign); without one, the answer itself (a console redirect).
+        Log(http, statusCode, (answer as IValueHttpResult)?.Value ?? answer);
         return result;
     }
 

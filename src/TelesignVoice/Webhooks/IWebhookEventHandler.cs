@@ -31,6 +31,9 @@ public sealed record EventOutcome(TelesignAction Action, CallRecord Call)
     /// <summary>The event's collected digits are a secret: the stored body has them masked.</summary>
     public bool SensitiveInput { get; init; }
 
+    /// <summary>The secret entry moved the call on (whether it did is kept beside the mask; what it was, never).</summary>
+    public bool SensitiveInputAccepted { get; init; }
+
     /// <summary>The action reads a secret out: it is stored encrypted.</summary>
     public bool SensitiveAction { get; init; }
 }

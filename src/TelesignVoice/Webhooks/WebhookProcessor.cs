@@ -100,7 +100,7 @@ public sealed partial class WebhookProcessor(
                 referenceId,
                 evt.Event!,
                 outcome.SensitiveInput ? keyedBodyHash : plainBodyHash,
-                outcome.SensitiveInput ? EventRedaction.WithoutDigits(body.Span) : Encoding.UTF8.GetString(body.Span),
+                outcome.SensitiveInput ? EventRedaction.WithoutDigits(body.Span, outcome.SensitiveInputAccepted) : Encoding.UTF8.GetString(body.Span),
                 now,
                 outcome.SensitiveAction ? sensitive.Protect(actionJson) : actionJson,
                 outcome.Action.Method);

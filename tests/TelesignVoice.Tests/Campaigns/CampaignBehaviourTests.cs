@@ -34,6 +34,7 @@ public abstract class CampaignBehaviourTests : IAsyncLifetime
         var created = await Host.CreateAsync(Campaign([new { to = "15551110001" }, new { to = "+1 555 111 0002" }, new { to = "1-555-111-0001" }]));
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal((2, 1, "running"), (created.GetProperty("counts").GetProperty("total").GetInt32(), created.GetProperty("duplicates").GetInt32(), created.GetProperty("status").GetString()));
+        Assert.Equal("api-key-0", created.GetProperty("created_by").GetString());
 
         await Host.RunUntilAsync(() => Host.Telesign.Dials.Count == 2);
         foreach (var dial in Host.Telesign.Dials)
@@ -52,6 +53,11 @@ public abstract class CampaignBehaviourTests : IAsyncLifetime
         Assert.Equal("1********01", first.GetProperty("to").GetString());
         Assert.Equal("answered", first.GetProperty("attempts")[0].GetProperty("outcome").GetString());
         Assert.StartsWith("REF-", first.GetProperty("attempts")[0].GetProperty("reference_id").GetString(), StringComparison.Ordinal);
+
+        // The campaign's calls name the key that created it, as a call placed through POST /calls does.
+        var call = await Host.GetAsync($"/calls/{first.GetProperty("attempts")[0].GetProperty("reference_id").GetString()}");
+        Assert.Equal("api-key-0", call.GetProperty("placed_by").GetString());
+        Assert.Equal("api-key-0", (await Host.GetAsync($"/campaigns/{id}")).GetProperty("created_by").GetString());
     }
 
     [StoreFact]

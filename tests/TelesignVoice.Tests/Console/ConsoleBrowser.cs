@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Serilog.Core;
 using TelesignVoice.Tests.Support;
 
 namespace TelesignVoice.Tests.OperatorConsole;
@@ -20,7 +21,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public SimulatorHost Host { get; } = new ConsoleHost();
+    public ConsoleHost Host { get; } = new();
 
     public string BaseUrl { get; private set; } = "";
 
@@ -168,7 +169,17 @@ public sealed class ConsoleHost : SimulatorHost
             ["Notifications:AllowLoopbackHttp"] = "true",
             ["Notifications:PollIntervalMilliseconds"] = "100",
         });
+        WithServices(services => services.AddSingleton<ILogEventSink>(Logs));
     }
+
+    /// <summary>Every log event the server wrote, for the audit lines of what the console did.</summary>
+    public CapturingLogSink Logs { get; } = new();
+
+    /// <summary>The audit lines (event 1802) of <paramref name="action"/>: operator, target and status.</summary>
+    public IReadOnlyList<string> AuditLines(string action) =>
+        [.. Logs.Events
+            .Where(e => e.Properties.TryGetValue("Action", out var value) && value.ToString() == $"\"{action}\"")
+            .Select(e => e.RenderMessage())];
 }
 
 [CollectionDefinition(Name)]

@@ -75,6 +75,29 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser)
     }
 
     [Fact]
+    public async Task A_pin_call_timeline_shows_no_pin_and_follows_the_call_through_its_masked_entry()
+    {
+        var page = await browser.SignedInPageAsync();
+        await page.GotoAsync("/console/simulator");
+        await page.GetByLabel("Number to call").FillAsync("+1 555 867 5310");
+        await page.GetByLabel("Flow").SelectOptionAsync("pin-capture");
+        await page.GetByLabel("What the callee presses").FillAsync("739146#\n1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place test call" }).ClickAsync();
+        // The transcript is the simulated phone's side (it hears its PIN read back), kept only in memory.
+        await Expect(page.Locator("#transcript .status")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open this call's timeline" }).ClickAsync();
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("speak_completed at step enter-pin: pressed [sensitive]");
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("speak_completed at step confirm-pin: pressed 1");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Variables" })).ToContainTextAsync("[sensitive]");
+        await Expect(page.Locator("ol.timeline")).ToContainTextAsync("accepted");
+        var timeline = await page.ContentAsync();
+
+        Assert.DoesNotContain("739146", timeline, StringComparison.Ordinal);
+        Assert.DoesNotContain("7 3 9 1 4 6", timeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_call_page_lists_the_notifications_the_call_caused_with_their_delivery()
     {
         var page = await browser.SignedInPageAsync();

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using TelesignVoice.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace TelesignVoice.Tests.OperatorConsole;
@@ -55,6 +56,14 @@ public sealed class ConsoleCampaignTests(ConsoleBrowser browser)
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download the results (CSV)" }).ClickAsync());
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.Equal(3, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // Each button is an audit line naming the signed-in key, never its secret.
+        var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        var audit = browser.Host.AuditLines("console.campaign").Where(line => line.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [$"Audit: operator \"api-key-0\" did \"console.campaign\" on \"{id} pause\": HTTP 302", $"Audit: operator \"api-key-0\" did \"console.campaign\" on \"{id} resume\": HTTP 302"],
+            audit);
+        Assert.DoesNotContain(browser.Host.Logs.Lines, line => line.Contains(SimulatorHost.OperatorKey, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -95,6 +104,9 @@ public sealed class ConsoleCampaignTests(ConsoleBrowser browser)
         Assert.Equal("09:00", campaign.GetProperty("calling_hours").GetProperty("start").GetString());
         Assert.Equal("America/New_York", campaign.GetProperty("calling_hours").GetProperty("time_zone").GetString());
         Assert.Equal(3, campaign.GetProperty("counts").GetProperty("total").GetInt32());
+        Assert.Equal("api-key-0", campaign.GetProperty("created_by").GetString());
+        await Expect(page.Locator("#campaign-created-by")).ToHaveTextAsync("api-key-0");
+        Assert.Contains($"Audit: operator \"api-key-0\" did \"console.campaign.create\" on \"{id}\": HTTP 302", browser.Host.AuditLines("console.campaign.create"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel campaign" }).ClickAsync();
         await Expect(page.Locator("#campaign-status")).ToHaveTextAsync("cancelled");
     }
@@ -133,6 +145,7 @@ public sealed class ConsoleCampaignTests(ConsoleBrowser browser)
         using var api = browser.Host.CreateOperatorClient();
         var list = await api.GetStringAsync(new Uri("/campaigns?limit=1000", UriKind.Relative));
         Assert.DoesNotContain("Bad list", list, StringComparison.Ordinal);
+        Assert.Contains("Audit: operator \"api-key-0\" did \"console.campaign.create\" on \"unknown\": HTTP 400", browser.Host.AuditLines("console.campaign.create"));
     }
 
     [Fact]

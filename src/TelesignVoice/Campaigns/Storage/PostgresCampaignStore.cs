@@ -15,7 +15,7 @@ namespace TelesignVoice.Campaigns.Storage;
 /// </summary>
 public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, CampaignNotifications notifications) : ICampaignStore
 {
-    private const string CampaignColumns = "id, name, flow, status, settings, created_at, start_at, first_dial_at, completed_at, total";
+    private const string CampaignColumns = "id, name, flow, status, settings, created_at, start_at, first_dial_at, completed_at, total, created_by";
     private const string RecipientColumns = "campaign_id, seq, to_number, state, attempts, next_attempt_at, lease_owner, lease_until, updated_at, data";
     private const string RecipientValues = "@campaign_id, @seq, @to_number, @state, @attempts, @next_attempt_at, @lease_owner, @lease_until, @updated_at, @data";
 
@@ -23,7 +23,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, CampaignN
     {
         ArgumentNullException.ThrowIfNull(campaign);
         await using var command = dataSource.CreateCommand(
-            $"INSERT INTO campaigns ({CampaignColumns}) VALUES (@id, @name, @flow, @status, @settings, @created_at, @start_at, @first_dial_at, @completed_at, @total)");
+            $"INSERT INTO campaigns ({CampaignColumns}) VALUES (@id, @name, @flow, @status, @settings, @created_at, @start_at, @first_dial_at, @completed_at, @total, @created_by)");
         AddCampaign(command, campaign);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -128,7 +128,8 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, CampaignN
     {
         await using var command = new NpgsqlCommand("""
             UPDATE campaigns SET name = @name, flow = @flow, status = @status, settings = @settings, created_at = @created_at,
-                start_at = @start_at, first_dial_at = @first_dial_at, completed_at = @completed_at, total = @total
+                start_at = @start_at, first_dial_at = @first_dial_at, completed_at = @completed_at, total = @total,
+                created_by = @created_by
             WHERE id = @id AND status = @expected_status
             """, connection, transaction);
         AddCampaign(command, campaign);
@@ -357,6 +358,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, CampaignN
         p.Add(Time("first_dial_at", campaign.FirstDialAt));
         p.Add(Time("completed_at", campaign.CompletedAt));
         p.Add(new NpgsqlParameter<int>("total", campaign.Total));
+        p.Add(Text("created_by", campaign.CreatedBy));
     }
 
     private static CampaignRecord ReadCampaign(NpgsqlDataReader reader) => new()
@@ -371,6 +373,7 @@ public sealed class PostgresCampaignStore(NpgsqlDataSource dataSource, CampaignN
         FirstDialAt = Time(reader, 7),
         CompletedAt = Time(reader, 8),
         Total = reader.GetInt32(9),
+        CreatedBy = reader.IsDBNull(10) ? null : reader.GetString(10),
     };
 
     private static void AddRecipient(NpgsqlParameterCollection p, RecipientRecord recipient)

@@ -13,7 +13,7 @@ namespace TelesignVoice.Campaigns.Storage;
 /// </summary>
 public sealed class SqliteCampaignStore(SqliteDatabase database, CampaignNotifications notifications) : ICampaignStore
 {
-    private const string CampaignColumns = "id, name, flow, status, settings, created_at, start_at, first_dial_at, completed_at, total";
+    private const string CampaignColumns = "id, name, flow, status, settings, created_at, start_at, first_dial_at, completed_at, total, created_by";
     private const string RecipientColumns = "campaign_id, seq, to_number, state, attempts, next_attempt_at, lease_owner, lease_until, updated_at, data";
 
     public Task CreateCampaignAsync(CampaignRecord campaign, CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase database, CampaignNotific
         ArgumentNullException.ThrowIfNull(campaign);
         return database.WriteAsync(session =>
         {
-            var command = session.Command($"INSERT INTO campaigns ({CampaignColumns}) VALUES ($id, $name, $flow, $status, $settings, $created_at, $start_at, $first_dial_at, $completed_at, $total)");
+            var command = session.Command($"INSERT INTO campaigns ({CampaignColumns}) VALUES ($id, $name, $flow, $status, $settings, $created_at, $start_at, $first_dial_at, $completed_at, $total, $created_by)");
             AddCampaign(command, campaign);
             return command.ExecuteNonQuery();
         }, cancellationToken);
@@ -122,7 +122,8 @@ public sealed class SqliteCampaignStore(SqliteDatabase database, CampaignNotific
     {
         var command = session.Command("""
             UPDATE campaigns SET name = $name, flow = $flow, status = $status, settings = $settings, created_at = $created_at,
-                start_at = $start_at, first_dial_at = $first_dial_at, completed_at = $completed_at, total = $total
+                start_at = $start_at, first_dial_at = $first_dial_at, completed_at = $completed_at, total = $total,
+                created_by = $created_by
             WHERE id = $id AND status = $expected_status
             """);
         AddCampaign(command, campaign);
@@ -346,6 +347,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase database, CampaignNotific
         p.AddWithValue("$first_dial_at", Time(campaign.FirstDialAt));
         p.AddWithValue("$completed_at", Time(campaign.CompletedAt));
         p.AddWithValue("$total", campaign.Total);
+        p.AddWithValue("$created_by", (object?)campaign.CreatedBy ?? DBNull.Value);
     }
 
     private static CampaignRecord ReadCampaign(SqliteDataReader reader) => new()
@@ -360,6 +362,7 @@ public sealed class SqliteCampaignStore(SqliteDatabase database, CampaignNotific
         FirstDialAt = Time(reader, 7),
         CompletedAt = Time(reader, 8),
         Total = reader.GetInt32(9),
+        CreatedBy = reader.IsDBNull(10) ? null : reader.GetString(10),
     };
 
     private static void AddRecipient(SqliteCommand command, RecipientRecord recipient)
