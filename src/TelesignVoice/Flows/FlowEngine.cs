@@ -63,16 +63,18 @@ public sealed partial class FlowEngine(
         var (turn, step) = current;
         if (step.Ask is { } ask)
         {
-            var digits = WireText.WithoutControlCharacters(context.Event.DataAs<PromptCompletedData>()?.CollectedDigits) ?? string.Empty;
+            // As sent, control characters included: no key makes one, so an entry holding one is refused, not
+            // accepted with it taken out (the call's record keeps the entry without them, CallLifecycle).
+            var digits = context.Event.DataAs<PromptCompletedData>()?.CollectedDigits ?? string.Empty;
             var entry = ask.EndKeys is null ? digits : digits.TrimEnd(ask.EndKeys.ToCharArray());
-            if (!turn.Flow.IsSensitive(ask))
+            if (!turn.Flow.IsSensitive(ask) && !context.RepeatsSecretEntry)
             {
-                return await RouteAsync(turn, step, ask, entry, cancellationToken);
+                return await RouteAsync(turn, step, ask, entry, secret: false, cancellationToken);
             }
 
             // The entry is a secret: routed on in memory, never kept as typed.
             var masked = turn with { Call = turn.Call with { Digits = MaskLastEntry(turn.Call.Digits, context.Call.Step) } };
-            return await RouteAsync(masked, step, ask, entry, cancellationToken) with
+            return await RouteAsync(masked, step, ask, entry, secret: true, cancellationToken) with
             {
                 SensitiveInput = true,
                 SensitiveInputAccepted = FlowPrompts.Accepts(ask, entry),
@@ -115,7 +117,7 @@ public sealed partial class FlowEngine(
         return FlowSteps.End(context.Call);
     }
 
-    private async ValueTask<EventOutcome> RouteAsync(FlowTurn turn, FlowStep step, FlowAsk ask, string digits, CancellationToken cancellationToken)
+    private async ValueTask<EventOutcome> RouteAsync(FlowTurn turn, FlowStep step, FlowAsk ask, string digits, bool secret, CancellationToken cancellationToken)
     {
         if (digits.Length == 0)
         {
@@ -134,7 +136,7 @@ public sealed partial class FlowEngine(
 
         if (ask.SaveAs is { } variable && FlowPrompts.IsValidEntry(ask, digits))
         {
-            var kept = turn.Flow.IsSensitive(ask) ? sensitive.Protect(digits) : digits;
+            var kept = secret ? sensitive.Protect(digits) : digits;
             var variables = new Dictionary<string, string>(turn.Call.Variables, StringComparer.Ordinal) { [variable] = kept };
             return await steps.EnterAsync(turn with { Call = turn.Call with { Variables = variables } }, step.Next!, cancellationToken);
         }

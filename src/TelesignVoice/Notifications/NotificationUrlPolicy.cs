@@ -19,6 +19,12 @@ public sealed class NotificationUrlPolicy(IHostEnvironment environment, IOptions
     /// <summary>Null when the URL may be used; otherwise why not, as a sentence to show the caller.</summary>
     public string? Check(string? url)
     {
+        // Uri keeps a control character (a NUL) as it came, and no store or receiver takes one.
+        if (url is not null && url.Any(char.IsControl))
+        {
+            return "must not hold control characters (U+0000 to U+001F, U+007F to U+009F).";
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
         {
             return "must be an absolute https URL, e.g. https://crm.example.com/hooks/telesignvoice.";

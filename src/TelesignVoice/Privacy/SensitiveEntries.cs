@@ -26,7 +26,12 @@ public static class SensitiveEntries
     public static string? Digits(FlowDefinition? flow, string? step, string? digits) =>
         digits is not null && (SensitiveValues.IsProtected(digits) || flow?.IsSensitiveStep(step) == true) ? Mask : digits;
 
-    public static bool IsSecret(string? shown) => shown == Mask;
+    /// <summary>The entries with every one after the first <paramref name="kept"/> masked.</summary>
+    public static IReadOnlyList<CollectedDigits> MaskedAfter(IReadOnlyList<CollectedDigits> digits, int kept)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        return digits.Count <= kept ? digits : [.. digits.Take(kept), .. digits.Skip(kept).Select(entry => entry with { Digits = Mask })];
+    }
 
     public static Dictionary<string, string> Variables(FlowDefinition? flow, IEnumerable<KeyValuePair<string, string>> variables) =>
         variables.ToDictionary(variable => variable.Key, variable => Variable(flow, variable.Key, variable.Value)!, StringComparer.Ordinal);

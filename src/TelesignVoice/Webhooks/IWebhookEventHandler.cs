@@ -22,6 +22,12 @@ public sealed record WebhookEventContext(TelesignEvent Event, CallRecord Call, D
 
     public string ReferenceId => Event.ReferenceId!;
 
+    /// <summary>
+    /// These exact bytes were stored before as a secret entry (their digits masked) and are not a re-delivery:
+    /// whatever the step now, their digits are handled as a secret, so a repeat never stores what the first hid.
+    /// </summary>
+    public bool RepeatsSecretEntry { get; init; }
+
     /// <summary>What the flow's notify steps said while handling this event; sent if the event commits.</summary>
     public List<Notifications.FlowResult> FlowResults { get; } = [];
 }

@@ -78,7 +78,8 @@ public sealed partial class WebhookProcessor(
             var unknownCall = IsUnknownCall(stored, evt.Event);
             var call = CallLifecycle.Apply(stored, evt, now) with { Version = stored?.Version ?? 0 };
 
-            var context = new WebhookEventContext(evt, call, now);
+            // Only a body stored with its digits masked is kept under the keyed hash.
+            var context = new WebhookEventContext(evt, call, now) { RepeatsSecretEntry = seen?.BodyHash == keyedBodyHash };
             EventOutcome outcome;
             if (unknownCall)
             {
@@ -93,6 +94,16 @@ public sealed partial class WebhookProcessor(
                     outcome = await handler.HandleAsync(context, cancellationToken);
                 }
             }
+            if (context.RepeatsSecretEntry && !outcome.SensitiveInput)
+            {
+                // No ask took the digits (the call moved past one): they are still not kept.
+                outcome = outcome with
+                {
+                    Call = outcome.Call with { Digits = SensitiveEntries.MaskedAfter(outcome.Call.Digits, stored?.Digits.Count ?? 0) },
+                    SensitiveInput = true,
+                };
+            }
+
             var actionJson = JsonSerializer.Serialize(outcome.Action, TelesignVoiceJsonContext.Default.TelesignAction);
 
             // The hash is of the bytes received, so a re-delivery still matches; a secret in them is not stored.

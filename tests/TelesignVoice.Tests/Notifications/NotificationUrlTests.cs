@@ -42,6 +42,7 @@ public sealed class NotificationUrlTests : IAsyncLifetime
     [InlineData("https://user:secret@crm.example.com/hooks", "user name or password")]
     [InlineData("crm.example.com/hooks", "absolute https URL")]
     [InlineData("ftp://crm.example.com/hooks", "absolute https URL")]
+    [InlineData("https://crm.example.com/\\u0000hooks", "control characters")]
     public async Task A_callback_url_that_is_not_allowed_is_refused_with_400_naming_callback_url(string url, string reason)
     {
         using var client = _factory.CreateOperatorClient();

@@ -24,6 +24,17 @@ public class PinPrivacyTests
         var walk = CallWalk.Start(factory);
         await walk.IncomingCallAsync(FlowsFactory.PinNumber);
         var readBack = await walk.SpeakCompletedAsync(Pin + "#");
+
+        // The same bytes again once the read-back was answered (a late re-delivery, or a replay): handled at
+        // confirm-pin, where they are no answer, but what the first delivery hid is still not kept.
+        var repeated = $$$"""{"event":"speak_completed","reference_id":"{{{walk.ReferenceId}}}","sequence":2,"data":{"status":"speak_successful","collected_digits":"{{{Pin}}}#"}}""";
+        using (var telesign = factory.CreateClient())
+        using (var request = TelesignSigner.SignedEvent(repeated))
+        using (var response = await telesign.SendAsync(request))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
         await walk.SpeakCompletedAsync("1");
         await walk.SpeakCompletedAsync();
         await walk.CallCompletedAsync();
@@ -42,6 +53,20 @@ public class PinPrivacyTests
     {
         Assert.False(text.Contains(Pin, StringComparison.Ordinal), $"The PIN is in {where}: {string.Join(" | ", text.Split('\n').Where(l => l.Contains(Pin, StringComparison.Ordinal)).Take(3))}");
         Assert.False(text.Contains(SpokenPin, StringComparison.Ordinal), $"The spoken PIN is in {where}");
+    }
+
+    [Fact]
+    public async Task An_entry_holding_a_control_character_is_refused_not_accepted_without_it()
+    {
+        await using var factory = new FlowsFactory();
+        var walk = CallWalk.Start(factory);
+        await walk.IncomingCallAsync(FlowsFactory.PinNumber);
+
+        // A JSON escape: the NUL reaches the server, which no key on a phone can send.
+        var answer = await walk.SpeakCompletedAsync("73\\u00009146#");
+
+        Assert.Contains("A PIN has 4 to 6 digits. Please enter it again", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("You entered", answer, StringComparison.Ordinal);
     }
 
     [Fact]
