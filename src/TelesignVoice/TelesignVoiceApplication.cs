@@ -67,9 +67,11 @@ public static class TelesignVoiceApplication
         ArgumentNullException.ThrowIfNull(app);
         app.UseTrustedProxies();
         app.UseManagementPortLimits();
+        // Outside the exception handler: a request refused for the client's fault is logged with the 4xx it
+        // got, not as a 500 with the exception that made it.
+        app.UseTelesignVoiceRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseTelesignVoiceRequestLogging();
         app.UseRateLimiter();
         app.UseConsoleAssets();
         app.UseAuthentication();

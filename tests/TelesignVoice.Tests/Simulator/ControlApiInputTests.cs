@@ -16,7 +16,21 @@ public class ControlApiInputTests(SimulatorHost host) : IClassFixture<SimulatorH
 
         using var response = await client.GetAsync(path);
 
-        await AssertProblemNamingAsync(response, $" {parameter}\\\"");
+        await AssertProblemNamingAsync(response, $"\"{parameter}\":[");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("is not a whole number", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nullable", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_body_is_a_400_naming_the_body_in_words_of_the_api()
+    {
+        using var client = host.CreateOperatorClient();
+
+        using var response = await client.PostAsync("/simulator/calls", new StringContent("", Encoding.UTF8, "application/json"));
+
+        await AssertProblemNamingAsync(response, "\"body\":[\"This request needs a JSON body");
+        Assert.DoesNotContain("Did you mean", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
