@@ -30,7 +30,8 @@ public interface INotificationStore
 
     /// <summary>
     /// Deletes up to <paramref name="limit"/> delivered or failed notifications that became pending before
-    /// <paramref name="cutoff"/>; the number deleted. Rows another instance holds are skipped, not waited for.
+    /// <paramref name="cutoff"/>, and up to as many callback_urls saved before it (a call's notifications
+    /// need its URL only while it runs); the number deleted. Rows another instance holds are skipped, not waited for.
     /// </summary>
     Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
 

@@ -6,7 +6,7 @@ namespace TelesignVoice.Storage;
 public sealed partial class InMemoryCallStore : INotificationStore
 {
     private readonly List<Row> _outbox = [];
-    private readonly Dictionary<string, string> _callbacks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Url, DateTimeOffset SavedAt)> _callbacks = new(StringComparer.Ordinal);
     private long _sequence;
 
     public Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
@@ -117,7 +117,9 @@ public sealed partial class InMemoryCallStore : INotificationStore
                 .Take(limit)
                 .ToHashSet();
             _outbox.RemoveAll(finished.Contains);
-            return Task.FromResult(finished.Count);
+            var callbacks = _callbacks.Where(pair => pair.Value.SavedAt < cutoff).Take(limit).Select(pair => pair.Key).ToList();
+            callbacks.ForEach(externalId => _callbacks.Remove(externalId));
+            return Task.FromResult(finished.Count + callbacks.Count);
         }
     }
 
@@ -134,7 +136,7 @@ public sealed partial class InMemoryCallStore : INotificationStore
     {
         lock (_gate)
         {
-            _callbacks[externalId] = url;
+            _callbacks[externalId] = (url, now);
         }
 
         return Task.CompletedTask;
@@ -144,7 +146,7 @@ public sealed partial class InMemoryCallStore : INotificationStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_callbacks.GetValueOrDefault(externalId));
+            return Task.FromResult(_callbacks.TryGetValue(externalId, out var saved) ? saved.Url : null);
         }
     }
 

@@ -105,6 +105,23 @@ public abstract partial class CallStoreContractTests
     }
 
     [StoreFact]
+    public async Task A_purge_deletes_the_callback_urls_saved_before_the_cutoff_a_batch_at_a_time()
+    {
+        await Outbox.SaveCallbackAsync("old-1", "https://crm.example.com/1", T0, default);
+        await Outbox.SaveCallbackAsync("old-2", "https://crm.example.com/2", T0.AddMinutes(1), default);
+        await Outbox.SaveCallbackAsync("recent", "https://crm.example.com/3", T0.AddDays(2), default);
+
+        var firstBatch = await Outbox.PurgeFinishedBeforeAsync(T0.AddDays(1), 1, default);
+        var secondBatch = await Outbox.PurgeFinishedBeforeAsync(T0.AddDays(1), 1, default);
+        var nothingLeft = await Outbox.PurgeFinishedBeforeAsync(T0.AddDays(1), 1, default);
+
+        Assert.Equal((1, 1, 0), (firstBatch, secondBatch, nothingLeft));
+        Assert.Null(await Outbox.FindCallbackAsync("old-1", default));
+        Assert.Null(await Outbox.FindCallbackAsync("old-2", default));
+        Assert.Equal("https://crm.example.com/3", await Outbox.FindCallbackAsync("recent", default));
+    }
+
+    [StoreFact]
     public async Task The_notifications_of_one_call_are_listed_by_its_ordering_key_and_paged()
     {
         var mine = Enumerable.Range(0, 3).Select(i => Message("call-mine", endpoint: $"crm-{i}", secondsAfterT0: i)).ToList();

@@ -138,7 +138,10 @@ public sealed partial class PostgresCallStore : INotificationStore
             WITH batch AS (
                 SELECT id FROM notifications WHERE state IN ('delivered', 'failed') AND pending_since < @cutoff
                 ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
-            DELETE FROM notifications WHERE id IN (SELECT id FROM batch)
+            DELETE FROM notifications WHERE id IN (SELECT id FROM batch);
+            WITH batch AS (
+                SELECT external_id FROM notification_callbacks WHERE created_at < @cutoff LIMIT @limit FOR UPDATE SKIP LOCKED)
+            DELETE FROM notification_callbacks WHERE external_id IN (SELECT external_id FROM batch)
             """);
         command.Parameters.Add(PostgresRows.Time("cutoff", cutoff));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));

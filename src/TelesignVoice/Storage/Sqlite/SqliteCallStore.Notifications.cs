@@ -123,7 +123,9 @@ public sealed partial class SqliteCallStore : INotificationStore
             {
                 var command = session.Command("""
                     DELETE FROM notifications WHERE id IN (
-                        SELECT id FROM notifications WHERE state IN ('delivered', 'failed') AND pending_since < $cutoff ORDER BY id LIMIT $limit)
+                        SELECT id FROM notifications WHERE state IN ('delivered', 'failed') AND pending_since < $cutoff ORDER BY id LIMIT $limit);
+                    DELETE FROM notification_callbacks WHERE external_id IN (
+                        SELECT external_id FROM notification_callbacks WHERE created_at < $cutoff LIMIT $limit)
                     """);
                 command.Parameters.AddWithValue("$cutoff", SqliteDatabase.FormatTime(cutoff));
                 command.Parameters.AddWithValue("$limit", limit);
