@@ -74,19 +74,31 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser)
         await ConsoleBrowser.ScreenshotAsync(page, "flow-call-path");
     }
 
-    [Fact]
-    public async Task A_pin_call_timeline_shows_no_pin_and_follows_the_call_through_its_masked_entry()
+    /// <summary>Signs in, places a simulated call through the console's form, waits for its end and opens its timeline.</summary>
+    private async Task<IPage> SimulatedCallTimelineAsync(string number, string flow, string presses, string? variables = null)
     {
         var page = await browser.SignedInPageAsync();
         await page.GotoAsync("/console/simulator");
-        await page.GetByLabel("Number to call").FillAsync("+1 555 867 5310");
-        await page.GetByLabel("Flow").SelectOptionAsync("pin-capture");
-        await page.GetByLabel("What the callee presses").FillAsync("739146#\n1");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Place test call" }).ClickAsync();
-        // The transcript is the simulated phone's side (it hears its PIN read back), kept only in memory.
-        await Expect(page.Locator("#transcript .status")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
+        await page.GetByLabel("Number to call").FillAsync(number);
+        await page.GetByLabel("Flow").SelectOptionAsync(flow);
+        if (variables is not null)
+        {
+            await page.GetByLabel("Variables").FillAsync(variables);
+        }
 
+        await page.GetByLabel("What the callee presses").FillAsync(presses);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place test call" }).ClickAsync();
+        await Expect(page.Locator("#transcript .status")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
         await page.GetByRole(AriaRole.Link, new() { Name = "Open this call's timeline" }).ClickAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task A_pin_call_timeline_shows_no_pin_and_follows_the_call_through_its_masked_entry()
+    {
+        // The transcript it passes by is the simulated phone's side (it hears its PIN read back), kept only in memory.
+        var page = await SimulatedCallTimelineAsync("+1 555 867 5310", "pin-capture", "739146#\n1");
+
         await Expect(page.Locator("ol.timeline")).ToContainTextAsync("speak_completed at step enter-pin: pressed [sensitive]");
         await Expect(page.Locator("ol.timeline")).ToContainTextAsync("speak_completed at step confirm-pin: pressed 1");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Variables" })).ToContainTextAsync("[sensitive]");
@@ -100,15 +112,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser)
     [Fact]
     public async Task The_call_page_lists_the_notifications_the_call_caused_with_their_delivery()
     {
-        var page = await browser.SignedInPageAsync();
-        await page.GotoAsync("/console/simulator");
-        await page.GetByLabel("Number to call").FillAsync("+1 555 777 0601");
-        await page.GetByLabel("Flow").SelectOptionAsync("appointment-reminder");
-        await page.GetByLabel("Variables").FillAsync("name=Ada\nwhen=Tuesday at 10 AM");
-        await page.GetByLabel("What the callee presses").FillAsync("1");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Place test call" }).ClickAsync();
-        await Expect(page.Locator("#transcript .status")).ToHaveTextAsync("completed", new() { Timeout = 30_000 });
-        await page.GetByRole(AriaRole.Link, new() { Name = "Open this call's timeline" }).ClickAsync();
+        var page = await SimulatedCallTimelineAsync("+1 555 777 0601", "appointment-reminder", "1", variables: "name=Ada\nwhen=Tuesday at 10 AM");
 
         // The notify step answers nothing itself: the confirmation is said at the step after it.
         await Expect(page.Locator("ol.timeline")).ToContainTextAsync("appointment is confirmed. Goodbye.” (step confirmed)");
