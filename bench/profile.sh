@@ -4,6 +4,7 @@
 # (DOTNET_PerfMapEnabled, W^X off; hot methods are re-jitted at tier 1, so they are in the map). Used to find what keeps the webhook path from the floor.
 #
 #   bench/profile.sh [STORE] [CONNS]      e.g. bench/profile.sh Sqlite 16
+#   STORE=Postgres needs CONN (an Npgsql connection string to a fresh database), as bench/quick.sh does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -24,7 +25,7 @@ URL=http://127.0.0.1:$PORT/webhooks/telesign
 
 (cd src/TelesignVoice/bin/Release/net10.0 && exec taskset -c 1 env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_TC_CallCountingDelayMs=0 \
   ASPNETCORE_URLS=http://127.0.0.1:$PORT ASPNETCORE_ENVIRONMENT=Production Telesign__CustomerId=$CID \
-  Telesign__ApiKey="$KEY" Flows__Inbound__15558675309=support-menu Storage__Provider="$STORE" Storage__ConnectionString="Data Source=$OUT/calls.db" \
+  Telesign__ApiKey="$KEY" Flows__Inbound__15558675309=support-menu Storage__Provider="$STORE" Storage__ConnectionString="${CONN:-Data Source=$OUT/calls.db}" \
   dotnet TelesignVoice.dll) > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$OUT/events" "$OUT/calls.db"*' EXIT

@@ -51,6 +51,14 @@ public static class StorageServiceCollectionExtensions
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 
+        // No statement here leaves session state behind (settings are SET LOCAL, advisory locks are
+        // pg_advisory_xact_lock), so the reset Npgsql runs when a connection returns to the pool is six
+        // statements per store call for nothing: measured, three resets per webhook event.
+        if (!builder.ConnectionStringBuilder.ContainsKey("No Reset On Close"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
         if (provider.GetService<ILoggerFactory>() is { } loggers)
         {
             builder.UseLoggerFactory(new NpgsqlLogLevels(loggers));

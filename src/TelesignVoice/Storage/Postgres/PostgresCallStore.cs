@@ -112,35 +112,31 @@ public sealed partial class PostgresCallStore(NpgsqlDataSource dataSource) : ICa
             throw new ArgumentException("The event belongs to another call.", nameof(evt));
         }
 
-        bool eventInserted, callWritten;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        bool eventInserted;
+        await using (var command = dataSource.CreateCommand(PostgresRows.CommitEvent))
         {
-            // BEGIN travels with the statement: committing takes two round trips in all.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var command = new NpgsqlCommand(PostgresRows.CommitEvent, connection, transaction))
+            PostgresRows.AddCallParameters(command, call, call.Version + 1);
+            PostgresRows.AddEventParameters(command, evt);
+            command.Parameters.Add(new NpgsqlParameter<long>("expected_version", call.Version));
+            PostgresRows.AddOutboxParameters(command, outbox);
+            try
             {
-                PostgresRows.AddCallParameters(command, call, call.Version + 1);
-                PostgresRows.AddEventParameters(command, evt);
-                command.Parameters.Add(new NpgsqlParameter<long>("expected_version", call.Version));
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
                 eventInserted = reader.GetBoolean(0);
-                callWritten = reader.GetBoolean(1);
             }
-
-            if (eventInserted && callWritten)
+            catch (PostgresException exception) when (exception.SqlState == PostgresRows.CallVersionConflict)
             {
-                await InsertOutboxAsync(connection, transaction, outbox, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return CommitResult.Committed;
+                return CommitResult.Conflict;
             }
-
-            await transaction.RollbackAsync(cancellationToken);
         }
 
-        return eventInserted
-            ? CommitResult.Conflict
-            : new CommitResult(CommitStatus.Duplicate, await FindEventAtVersionAsync(evt.ReferenceId, evt.BodyHash, call.Version, cancellationToken));
+        if (eventInserted)
+        {
+            return CommitResult.Committed;
+        }
+
+        return new CommitResult(CommitStatus.Duplicate, await FindEventAtVersionAsync(evt.ReferenceId, evt.BodyHash, call.Version, cancellationToken));
     }
 
     public async Task ForgetPlaceholderAsync(string placeholderId, string referenceId, CancellationToken cancellationToken)

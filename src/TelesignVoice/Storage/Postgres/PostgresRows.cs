@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using TelesignVoice.Calls;
+using TelesignVoice.Notifications;
 
 namespace TelesignVoice.Storage.Postgres;
 
@@ -16,10 +17,11 @@ internal static class PostgresRows
     public const string StoredEventColumns = EventColumns + ", call_version, answer_given";
 
     /// <summary>
-    /// One statement, one round trip: the event is inserted under the call version it was handled at
-    /// unless its body was stored at that version before, and only then is the call inserted (version 0)
-    /// or updated from the version it was read at. The caller commits when both happened and rolls back
-    /// otherwise.
+    /// One statement, one round trip, committed on its own: the event is inserted under the call version it
+    /// was handled at unless its body was stored at that version before, and only then is the call inserted
+    /// (version 0) or updated from the version it was read at, and the event's outbox messages inserted in
+    /// their order. When the event went in but the call could not be written, the statement fails with
+    /// <see cref="CallVersionConflict"/>, which undoes all of it.
     /// </summary>
     public const string CommitEvent = $"""
         WITH new_event AS (
@@ -40,9 +42,40 @@ internal static class PostgresRows
             WHERE reference_id = @reference_id AND version = @expected_version AND @expected_version > 0
               AND EXISTS (SELECT 1 FROM new_event)
             RETURNING 1
+        ), outbox AS (
+            INSERT INTO notifications (message_id, event_type, endpoint, url, ordering_key, payload, created_at, state, next_attempt_at, pending_since)
+            SELECT m.message_id, m.event_type, m.endpoint, m.url, m.ordering_key, m.payload, m.created_at, 'pending', m.created_at, m.created_at
+            FROM unnest(@outbox_message_ids, @outbox_event_types, @outbox_endpoints, @outbox_urls, @outbox_ordering_keys, @outbox_payloads, @outbox_created_at)
+                WITH ORDINALITY AS m (message_id, event_type, endpoint, url, ordering_key, payload, created_at, position)
+            WHERE EXISTS (SELECT 1 FROM new_event)
+            ORDER BY m.position
         )
-        SELECT EXISTS (SELECT 1 FROM new_event), EXISTS (SELECT 1 FROM new_call) OR EXISTS (SELECT 1 FROM updated_call)
+        SELECT EXISTS (SELECT 1 FROM new_event),
+            CASE WHEN EXISTS (SELECT 1 FROM new_event) AND NOT EXISTS (SELECT 1 FROM new_call) AND NOT EXISTS (SELECT 1 FROM updated_call)
+                THEN telesignvoice_call_version_conflict()
+            END
         """;
+
+    /// <summary>The SQLSTATE <see cref="CommitEvent"/> fails with when the call moved on (Storage/Migrations/Postgres/0010_commit_in_one_statement.sql).</summary>
+    public const string CallVersionConflict = "TV409";
+
+    public static void AddOutboxParameters(NpgsqlCommand command, IReadOnlyList<OutboxMessage> outbox)
+    {
+        var p = command.Parameters;
+        p.Add(TextArray("outbox_message_ids", outbox, static m => m.Id));
+        p.Add(TextArray("outbox_event_types", outbox, static m => m.EventType));
+        p.Add(TextArray("outbox_endpoints", outbox, static m => m.Endpoint));
+        p.Add(TextArray("outbox_urls", outbox, static m => m.Url));
+        p.Add(TextArray("outbox_ordering_keys", outbox, static m => m.OrderingKey));
+        p.Add(TextArray("outbox_payloads", outbox, static m => m.Payload));
+        p.Add(new NpgsqlParameter("outbox_created_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        {
+            Value = outbox.Select(static m => m.CreatedAt.ToUniversalTime()).ToArray(),
+        });
+    }
+
+    private static NpgsqlParameter TextArray(string name, IReadOnlyList<OutboxMessage> outbox, Func<OutboxMessage, string> value) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = outbox.Select(value).ToArray() };
 
     public const string InsertCall = $"INSERT INTO calls ({CallColumns}) VALUES ({CallValues}) ON CONFLICT (reference_id) DO NOTHING";
 
